@@ -1,0 +1,154 @@
+using System.Numerics;
+using BatchNormLab.Layers;
+using BatchNormLab.Tensors;
+
+namespace BatchNormLab.Normalization;
+
+/// <summary>
+/// Batch normalisation layer (Ioffe &amp; Szegedy 2015) with PyTorch <c>BatchNorm1d</c> semantics:
+/// per feature over the batch, learnable γ (<see cref="Gamma"/>, init 1) and β (<see cref="Beta"/>, init 0).
+/// In <see cref="Mode.Training"/> it normalises with the batch's μ_B and biased σ²_B and updates
+/// the running estimates; in <see cref="Mode.Inference"/> it uses them (Algorithm 2).
+/// </summary>
+/// <remarks>
+/// Running estimates, PyTorch's convention: with momentum α (default 0.1, the weight of the new value),
+/// running_mean ← (1 − α) running_mean + α μ_B and running_var ← (1 − α) running_var + α σ²_B · m/(m − 1),
+/// i.e. the variance is stored unbiased while the batch is normalised with the biased one.
+/// Keras/TensorFlow call 1 − α the momentum (0.99 there ≈ 0.01 here). With momentum null the
+/// estimates are the plain average over all batches seen so far (the paper's E[x] and Var[x]).
+/// </remarks>
+public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private BufferCache<T> _output;
+    private BufferCache<T> _xHat;
+    private BufferCache<T> _inputGrad;
+    private Matrix<T>? _x;
+    private Mode _lastForwardMode;
+    private readonly T[] _mean, _variance, _invStd;
+
+    /// <summary>Creates a layer over <paramref name="features"/> features.</summary>
+    /// <param name="name">Display name.</param>
+    /// <param name="features">D, the number of features normalised.</param>
+    /// <param name="eps">ε added to the variance (PyTorch 1e-5; Keras 1e-3).</param>
+    /// <param name="momentum">α, the weight of the new batch in the running estimates (PyTorch 0.1); null = cumulative average.</param>
+    public BatchNorm(string name, int features, double eps = 1e-5, double? momentum = 0.1)
+    {
+        if (features <= 0) throw new ArgumentOutOfRangeException(nameof(features), features, "Batch norm needs at least one feature.");
+        if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "ε must be positive.");
+        if (momentum is { } a && !(a > 0 && a <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in (0, 1].");
+        Name = name;
+        Features = features;
+        Eps = T.CreateChecked(eps);
+        Momentum = momentum;
+        Gamma = new Parameter<T>(name + ".gamma", Matrix<T>.Filled(1, features, T.One));
+        Beta = new Parameter<T>(name + ".beta", new Matrix<T>(1, features));
+        RunningMean = new T[features];
+        RunningVariance = new T[features];
+        Array.Fill(RunningVariance, T.One);
+        _mean = new T[features];
+        _variance = new T[features];
+        _invStd = new T[features];
+        Parameters = [Gamma, Beta];
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public Mode Mode { get; set; }
+
+    /// <summary>D, the number of features.</summary>
+    public int Features { get; }
+
+    /// <summary>ε, added to the variance before the square root.</summary>
+    public T Eps { get; }
+
+    /// <summary>α, weight of the newest batch in the running estimates (PyTorch convention); null = cumulative average.</summary>
+    public double? Momentum { get; }
+
+    /// <summary>Which backward computation runs; both give the same gradients.</summary>
+    public BatchNormBackward BackwardForm { get; set; } = BatchNormBackward.ClosedForm;
+
+    /// <summary>γ, the learned scale (1 x D): the output's standard deviation per feature in training mode.</summary>
+    public Parameter<T> Gamma { get; }
+
+    /// <summary>β, the learned shift (1 x D): the output's mean per feature in training mode.</summary>
+    public Parameter<T> Beta { get; }
+
+    /// <summary>E[x], the running estimate of each feature's mean used in inference mode.</summary>
+    public T[] RunningMean { get; }
+
+    /// <summary>Var[x], the running estimate of each feature's (unbiased) variance used in inference mode.</summary>
+    public T[] RunningVariance { get; }
+
+    /// <summary>Number of training-mode batches folded into the running estimates.</summary>
+    public long BatchesTracked { get; private set; }
+
+    /// <summary>μ_B of the last training forward pass.</summary>
+    public ReadOnlySpan<T> BatchMean => _mean;
+
+    /// <summary>σ²_B (biased) of the last training forward pass.</summary>
+    public ReadOnlySpan<T> BatchVariance => _variance;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>Resets the running estimates to mean 0, variance 1 (PyTorch's initial values).</summary>
+    public void ResetRunningStatistics()
+    {
+        Array.Clear(RunningMean);
+        Array.Fill(RunningVariance, T.One);
+        BatchesTracked = 0;
+    }
+
+    /// <inheritdoc/>
+    public Matrix<T> Forward(Matrix<T> x)
+    {
+        Guard.Shape(x, -1, Features, $"{Name} input");
+        Guard.Finite(x, $"{Name} input");
+        var y = _output.Get(x.Rows, Features);
+        _x = x;
+        _lastForwardMode = Mode;
+        if (Mode == Mode.Inference)
+        {
+            BatchNormMath.ForwardInference(x, Gamma.Value.Data, Beta.Value.Data, RunningMean, RunningVariance, Eps, y);
+            return y;
+        }
+        if (x.Rows < 2)
+            throw new ArgumentException(
+                $"{Name}: batch norm in training mode needs more than 1 value per feature, got input of shape {x.Shape} " +
+                "(with one example every normalised value is 0). Use a batch of 2 or more, or set Mode = Mode.Inference.", nameof(x));
+        BatchNormMath.ForwardTraining(x, Gamma.Value.Data, Beta.Value.Data, Eps, y, _xHat.Get(x.Rows, Features), _mean, _variance, _invStd);
+        UpdateRunningStatistics(x.Rows);
+        return y;
+    }
+
+    /// <inheritdoc/>
+    public Matrix<T>? Backward(Matrix<T> dy)
+    {
+        var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
+        if (_lastForwardMode != Mode.Training)
+            throw new InvalidOperationException($"{Name}: Backward needs a training-mode forward pass; the last one ran in inference mode.");
+        Guard.Shape(dy, x.Rows, Features, $"{Name} output gradient");
+        var dx = _inputGrad.Get(x.Rows, Features);
+        if (BackwardForm == BatchNormBackward.Graph)
+            BatchNormMath.BackwardGraph(dy, x, Gamma.Value.Data, _mean, _variance, Eps, dx, Gamma.Grad.Data, Beta.Grad.Data);
+        else
+            BatchNormMath.BackwardClosedForm(dy, _xHat.Get(x.Rows, Features), Gamma.Value.Data, _invStd, dx, Gamma.Grad.Data, Beta.Grad.Data);
+        return dx;
+    }
+
+    private void UpdateRunningStatistics(int m)
+    {
+        BatchesTracked++;
+        // Cumulative average: the k-th batch gets weight 1/k.
+        var alpha = T.CreateChecked(Momentum ?? 1.0 / BatchesTracked);
+        var keep = T.One - alpha;
+        var unbias = T.CreateChecked(m) / T.CreateChecked(m - 1);
+        for (var j = 0; j < Features; j++)
+        {
+            RunningMean[j] = keep * RunningMean[j] + alpha * _mean[j];
+            RunningVariance[j] = keep * RunningVariance[j] + alpha * _variance[j] * unbias;
+        }
+    }
+}

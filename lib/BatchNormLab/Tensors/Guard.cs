@@ -1,0 +1,33 @@
+using System.Numerics;
+
+namespace BatchNormLab.Tensors;
+
+/// <summary>Argument checks that name the problem: the shape, the value, the argument.</summary>
+public static class Guard
+{
+    /// <summary>Throws unless <paramref name="m"/> is <paramref name="rows"/> x <paramref name="cols"/> (-1 = any).</summary>
+    public static void Shape<T>(Matrix<T> m, int rows, int cols, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(m, name);
+        if ((rows >= 0 && m.Rows != rows) || (cols >= 0 && m.Cols != cols))
+            throw new ArgumentException(
+                $"Shape mismatch for '{name}': expected {(rows < 0 ? "N" : rows.ToString())}x{(cols < 0 ? "D" : cols.ToString())}, got {m.Shape}.", name);
+    }
+
+    /// <summary>Throws if any element is NaN or infinite, naming the first offending position.</summary>
+    public static void Finite<T>(Matrix<T> m, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var i = IndexOfNonFinite(m.Data);
+        if (i >= 0)
+            throw new ArgumentException(
+                $"'{name}' ({m.Shape}) holds {m.Data[i]} at row {i / m.Cols}, column {i % m.Cols}; inputs must be finite.", name);
+    }
+
+    /// <summary>Index of the first NaN or infinity in <paramref name="values"/>, or -1.</summary>
+    public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i])) return i;
+        return -1;
+    }
+}
