@@ -106,7 +106,7 @@ public static class Trainer
                 if (!float.IsFinite(l)) throw new ArithmeticException($"Training loss is {l} at step {t}.");
                 intervalCorrect += Evaluator.CountCorrect(logits, batch.Labels);
             }
-            catch (Exception e) when (options.StopOnDivergence && (e is ArithmeticException || (e is ArgumentException && !ParametersFinite(model))))
+            catch (Exception e) when (options.StopOnDivergence && (e is ArithmeticException || (e is ArgumentException && Overflowed(model, batch))))
             {
                 diverged = t;
                 break;
@@ -193,13 +193,10 @@ public static class Trainer
         return [.. s];
     }
 
-    private static bool ParametersFinite(Mlp<float> model)
-    {
-        foreach (var p in model.Parameters)
-            foreach (var v in p.Value.Data)
-                if (!float.IsFinite(v)) return false;
-        return true;
-    }
+    // The layers refuse non-finite values with an ArgumentException. With a well-formed, finite batch
+    // (shape and size checked here), such a refusal can only come from overflow inside the network.
+    private static bool Overflowed(Mlp<float> model, Batch batch) =>
+        batch.Images.Cols == model.InputSize && batch.Size >= 2 && Tensors.Guard.IndexOfNonFinite<float>(batch.Images.Data) < 0;
 
     private static void Validate(Mlp<float> model, IBatchSource batches, Dataset? test, TrainingOptions o)
     {
