@@ -1,3 +1,4 @@
+using BatchNormLab.Activations;
 using System.Numerics;
 using BatchNormLab.Layers;
 using BatchNormLab.Losses;
@@ -14,7 +15,7 @@ public class BatchNormFoldingTests(ITestOutputHelper output)
 {
     private static Mlp<T> TrainedNetwork<T>(int seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var net = Mlp<T>.Create(new MlpOptions { Sizes = [8, 6, 5, 3], Activation = Activations.Activation.Sigmoid }.WithBatchNorm(), seed);
+        var net = Mlp<T>.Create(new MlpOptions { Sizes = [8, 6, 5, 3], Activation = Activation.Sigmoid }.WithBatchNorm(), seed);
         var rng = new Random(seed + 1);
         var loss = new SoftmaxCrossEntropy<T>();
         var sgd = new Sgd<T>(0.3);

@@ -1,3 +1,4 @@
+using BatchNormLab.Activations;
 using BatchNormLab.Layers;
 using BatchNormLab.Losses;
 using BatchNormLab.Models;
@@ -108,7 +109,7 @@ public class BatchNormRunningStatisticsTests(ITestOutputHelper output)
     {
         // Train a small BN network so that γ and β move away from 1 and 0, then look at BN's output in training
         // mode: per feature its mean is β and its (biased) standard deviation |γ| √(σ²/(σ² + ε)) ≈ |γ|.
-        var options = new MlpOptions { Sizes = [6, 5, 4], Activation = Activations.Activation.Tanh }.WithBatchNorm();
+        var options = new MlpOptions { Sizes = [6, 5, 4], Activation = Activation.Tanh }.WithBatchNorm();
         var net = Mlp<double>.Create(options, 17);
         var rng = new Random(4);
         var x = TestData.Gaussian<double>(32, 6, rng, std: 3);
