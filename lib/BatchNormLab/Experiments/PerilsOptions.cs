@@ -36,11 +36,11 @@ public sealed record PerilsOptions
     public double BatchNormMomentum { get; init; } = 0.1;
 
     /// <summary>
-    /// Batch renorm's schedule. The paper's (5k warm-up, r_max 3 by 40k, d_max 5 by 25k) is meant for
-    /// runs of tens of thousands of steps, so the default here is the paper's scaled to 1/20 (warm-up 250
-    /// steps, d_max 5 by 1,250, r_max 3 by 2,000); see <see cref="BatchRenormSchedule.Scaled"/>.
+    /// Batch renorm's r_max/d_max schedule; null (the default) = the paper's schedule scaled to the run, so
+    /// that r_max reaches 3 at the run's last step (the paper: warm-up 5k, d_max 5 by 25k, r_max 3 by 40k;
+    /// a 1,000-step run gets warm-up 125, d_max 5 by 625, r_max 3 by 1,000). See <see cref="BatchRenormSchedule.Scaled"/>.
     /// </summary>
-    public BatchRenormSchedule RenormSchedule { get; init; } = BatchRenormSchedule.Paper.Scaled(0.05);
+    public BatchRenormSchedule? RenormSchedule { get; init; }
 
     /// <summary>Batch renorm's moving-average rate (0.01 in the paper; larger catches up sooner in short runs).</summary>
     public double RenormRate { get; init; } = 0.01;
@@ -51,8 +51,11 @@ public sealed record PerilsOptions
     /// <summary>Seed of the weights and of every data order.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>The MLP options for a network with <paramref name="kind"/> between each linear map and its nonlinearity.</summary>
-    public MlpOptions Network(NormalizationKind kind) => new()
+    /// <summary>
+    /// The MLP options for a network with <paramref name="kind"/> between each linear map and its nonlinearity,
+    /// to be trained for <paramref name="steps"/> steps (default <see cref="Steps"/>; it scales the renorm schedule).
+    /// </summary>
+    public MlpOptions Network(NormalizationKind kind, int? steps = null) => new()
     {
         Sizes = Sizes,
         Activation = Activation,
@@ -60,7 +63,7 @@ public sealed record PerilsOptions
         Init = Init,
         InitScale = InitScale,
         BatchNormMomentum = BatchNormMomentum,
-        BatchRenormSchedule = RenormSchedule,
+        BatchRenormSchedule = RenormSchedule ?? BatchRenormSchedule.Paper.Scaled(Math.Max(1, steps ?? Steps) / BatchRenormSchedule.Paper.RMaxReachedAt),
         BatchRenormRate = RenormRate,
     };
 }

@@ -57,7 +57,7 @@ public static class SmallBatches
             foreach (var m in batchSizes)
             {
                 var steps = examplesSeen / m;
-                var mlp = Mlp<float>.Create(options.Network(kind), options.Seed);
+                var mlp = Mlp<float>.Create(options.Network(kind, steps), options.Seed);
                 var batches = new MinibatchIterator(train, m, BatchOrder.Shuffled, options.Seed);
                 var stage = $"{kind}, batch {m}";
                 var start = done;

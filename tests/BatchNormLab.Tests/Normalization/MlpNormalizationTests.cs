@@ -40,7 +40,7 @@ public class MlpNormalizationTests
     {
         // The network's loss against central differences in every parameter, layer norm included.
         var rng = new Random(21);
-        var options = new MlpOptions { Sizes = [5, 6, 4, 3], Normalization = NormalizationKind.LayerNorm, Activation = Activations.Activation.Tanh, InitScale = 0.7 };
+        var options = new MlpOptions { Sizes = [5, 6, 4, 3], Normalization = NormalizationKind.LayerNorm, Activation = BatchNormLab.Activations.Activation.Tanh, InitScale = 0.7 };
         var mlp = Mlp<double>.Create(options, rng);
         mlp.Mode = Mode.Training;
         foreach (var block in mlp.Hidden)
