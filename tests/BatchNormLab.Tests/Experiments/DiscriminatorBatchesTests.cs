@@ -20,9 +20,9 @@ public class DiscriminatorBatchesTests
     [Fact]
     public void FakesAreAveragesOfTwoRealImages()
     {
-        var real = PerilsTestSetup.Test.Take(50);
-        var fakes = FakeImages.Blends(real, 20, seed: 3);
-        Assert.Equal(20, fakes.Count);
+        var real = PerilsTestSetup.Test.Take(20);
+        var fakes = FakeImages.Blends(real, 10, seed: 3);
+        Assert.Equal(10, fakes.Count);
         Assert.All(fakes.Labels, y => Assert.Equal(0, y));
         // Each fake is 0.5 (a + b) for some pair of real rows.
         for (var i = 0; i < fakes.Count; i++)
@@ -34,6 +34,6 @@ public class DiscriminatorBatchesTests
                     found = f.Select((v, j) => Math.Abs(v - 0.5f * (real.Images[a, j] + real.Images[b, j]))).Max() < 1e-6;
             Assert.True(found, $"fake {i} is not a blend of two real images");
         }
-        Assert.Equal(fakes.Images.Data, FakeImages.Blends(real, 20, seed: 3).Images.Data);
+        Assert.Equal(fakes.Images.Data, FakeImages.Blends(real, 10, seed: 3).Images.Data);
     }
 }

@@ -21,7 +21,7 @@ public class DomainStatisticsTests
     [Fact]
     public void InvertedIntensitiesDefeatSharedNormalisationEvenInTrainingMode()
     {
-        var result = DomainStatistics.Run(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 400 }, DomainStatistics.Inverted, "inverted");
+        var result = DomainStatistics.Run(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 300, EvaluationExamples = 1000 }, DomainStatistics.Inverted, "inverted");
         var text = $"{result.Shared}\n{result.Separate}";
         Assert.True(result.Separate.InferenceAccuracy > result.Shared.InferenceAccuracy + 0.2, text);
         Assert.True(result.Separate.TrainingModeAccuracy > result.Shared.TrainingModeAccuracy + 0.2, text);

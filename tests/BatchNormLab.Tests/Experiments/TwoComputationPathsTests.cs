@@ -33,8 +33,8 @@ public class TwoComputationPathsTests
     [Fact]
     public void SmallMomentumLagsEarlyAndRecalibrationCatchesUp()
     {
-        var result = TwoComputationPaths.MomentumCatchUp(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 300 },
-            [0.1, 0.001], measureEvery: 100, recalibrationExamples: 5000);
+        var result = TwoComputationPaths.MomentumCatchUp(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 300, EvaluationExamples = 1000 },
+            [0.1, 0.001], measureEvery: 100, recalibrationExamples: 3000);
         var fast = result.Curves[0];
         var slow = result.Curves[1];
         var table = string.Join("\n", result.Curves.Select(c => $"{c.Momentum}: {string.Join(", ", c.Points)} recal {c.RecalibratedInferenceAccuracy}"));
