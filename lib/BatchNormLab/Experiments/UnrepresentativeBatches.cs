@@ -10,13 +10,17 @@ namespace BatchNormLab.Experiments;
 /// <param name="TrainingLoss">Mean training loss over the last tenth of the steps (training mode, as a training curve shows it).</param>
 /// <param name="InferenceAccuracy">Test accuracy in inference mode (running estimates): what the deployed model does.</param>
 /// <param name="TrainingModeAccuracy">Test accuracy in training mode on test batches built like the training batches (what a training-time metric shows).</param>
+/// <param name="InferenceAccuracyOnTheseBatches">Inference-mode accuracy on exactly the examples of those test batches.</param>
 /// <param name="TrainingModeShuffledAccuracy">Test accuracy in training mode on shuffled test batches of the training batch size.</param>
 public sealed record UnrepresentativeBatchesRun(
     BatchComposition Composition, NormalizationKind Normalization, double TrainingLoss,
-    double InferenceAccuracy, double TrainingModeAccuracy, double TrainingModeShuffledAccuracy)
+    double InferenceAccuracy, double TrainingModeAccuracy, double InferenceAccuracyOnTheseBatches, double TrainingModeShuffledAccuracy)
 {
-    /// <summary>Training-mode minus inference-mode accuracy: how far the model seen during training is from the one deployed.</summary>
-    public double Gap => TrainingModeAccuracy - InferenceAccuracy;
+    /// <summary>
+    /// Training-mode minus inference-mode accuracy on the same test examples (batches built like the training
+    /// batches): how far the model seen during training is from the one deployed. 0 without batch statistics.
+    /// </summary>
+    public double Gap => TrainingModeAccuracy - InferenceAccuracyOnTheseBatches;
 }
 
 /// <summary>The results of <see cref="UnrepresentativeBatches.Run"/>.</summary>
@@ -85,6 +89,7 @@ public static class UnrepresentativeBatches
                 runs.Add(new UnrepresentativeBatchesRun(composition, kind, loss,
                     PerilsTraining.Accuracy(mlp, test, Mode.Inference, 500, evaluationCount),
                     PerilsTraining.Accuracy(mlp, test, Mode.Training, likeTraining),
+                    PerilsTraining.Accuracy(mlp, test, Mode.Inference, likeTraining),
                     PerilsTraining.Accuracy(mlp, test, Mode.Training, options.BatchSize, evaluationCount)));
             }
         }

@@ -25,6 +25,11 @@ public class UnrepresentativeBatchesTests
         // norm's depends on the budget; the notebook reports it.)
         Assert.True(Math.Abs(renorm.Gap) < Math.Abs(fewClasses.Gap) - 0.05, table);
         Assert.True(renorm.TrainingModeAccuracy > fewClasses.TrainingModeAccuracy + 0.03, table);
+
+        // Without batch statistics the gap, measured on the same examples, is exactly zero.
+        var noStatistics = UnrepresentativeBatches.Run(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 100 },
+            [BatchComposition.FewClasses], [NormalizationKind.None, NormalizationKind.LayerNorm]);
+        Assert.All(noStatistics.Runs, r => Assert.Equal(0, r.Gap));
     }
 
     [Fact]
