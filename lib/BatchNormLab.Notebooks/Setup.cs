@@ -26,12 +26,14 @@ public static class Setup
             Formatter.Register<NamedMatrices>((t, writer) => writer.Write(t.ToHtml()), HtmlFormatter.MimeType);
             Formatter.Register<Table>((t, writer) => writer.Write(t.ToHtml()), HtmlFormatter.MimeType);
             Formatter.Register<ProgressLine>((p, writer) => writer.Write(p.Html), HtmlFormatter.MimeType);
+            Formatter.Register<Claim>((c, writer) => writer.Write(c.ToHtml()), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Matrix<double>), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Matrix<float>), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(NamedMatrices), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Table), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(ProgressLine), HtmlFormatter.MimeType);
+            Formatter.SetPreferredMimeTypesFor(typeof(Claim), HtmlFormatter.MimeType);
             _registered = true;
         }
         return $"BatchNormLab.Notebooks ready; plotly.js: {PlotlyHtml.SourceDescription}";
