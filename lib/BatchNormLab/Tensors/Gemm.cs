@@ -131,6 +131,14 @@ public static class Gemm
         : Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? FloatKernel.Vector256
         : FloatKernel.Generic;
 
+    /// <summary>Which float kernel this machine runs, e.g. "Vector512 (12x32 tiles)": for benchmarks and notebooks.</summary>
+    public static string FloatKernelDescription => DefaultKernel switch
+    {
+        FloatKernel.Vector512 => "Vector512 (12x32 tiles)",
+        FloatKernel.Vector256 => "Vector256 (6x16 tiles)",
+        _ => "generic (no AVX2/AVX-512)",
+    };
+
     /// <summary>The float kernels (tests run each one, whatever the CPU prefers).</summary>
     internal enum FloatKernel
     {

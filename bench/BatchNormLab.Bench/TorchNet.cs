@@ -1,0 +1,77 @@
+using BatchNormLab.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BatchNormLab.Bench;
+
+/// <summary>
+/// The same network in the peer, TorchSharp (libtorch CPU, one thread): same layers, same initial
+/// weights (copied from the library's network), same data, same batch order, plain SGD.
+/// </summary>
+internal sealed class TorchNet : IDisposable
+{
+    private readonly Sequential _model;
+    private readonly optim.Optimizer _sgd;
+    private readonly Tensor _x, _y;
+    private readonly BatchOrder _order;
+    private readonly int _batch;
+    private readonly long[] _idx;
+
+    public TorchNet(BenchData data, Mlp<float> init, bool batchNorm, int batch, double learningRate, int seed)
+    {
+        var sizes = init.Options.Sizes;
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        for (var l = 0; l < sizes.Length - 2; l++)
+        {
+            layers.Add(($"dense{l + 1}", nn.Linear(sizes[l], sizes[l + 1], hasBias: !batchNorm)));
+            if (batchNorm) layers.Add(($"bn{l + 1}", nn.BatchNorm1d(sizes[l + 1], eps: 1e-5, momentum: 0.1)));
+            layers.Add(($"sigmoid{l + 1}", nn.Sigmoid()));
+        }
+        layers.Add(($"dense{sizes.Length - 1}", nn.Linear(sizes[^2], sizes[^1], hasBias: true)));
+        _model = nn.Sequential(layers);
+        using (no_grad())
+        {
+            // The library stores W as in x out; torch's Linear as out x in.
+            var linears = _model.modules().OfType<Linear>().ToList();
+            var dense = init.Hidden.Select(h => h.Dense).Append(init.Output).ToList();
+            for (var i = 0; i < linears.Count; i++)
+            {
+                var w = dense[i].Weights.Value;
+                linears[i].weight!.copy_(tensor(w.Data, [w.Rows, w.Cols]).t());
+                linears[i].bias?.zero_();
+            }
+        }
+        _model.train();
+        _sgd = optim.SGD(_model.parameters(), learningRate);
+        _x = tensor(data.TrainX, [data.TrainCount, data.Features]);
+        _y = tensor(data.TrainY.Select(v => (long)v).ToArray());
+        _order = new BatchOrder(data.TrainCount, seed);
+        _batch = batch;
+        _idx = new long[batch];
+    }
+
+    public float LastLoss { get; private set; }
+
+    public void Step(bool readLoss = false)
+    {
+        using var scope = NewDisposeScope();
+        var order = _order.Next(_batch);
+        for (var i = 0; i < order.Length; i++) _idx[i] = order[i];
+        var idx = tensor(_idx);
+        var x = _x.index_select(0, idx);
+        var y = _y.index_select(0, idx);
+        _sgd.zero_grad();
+        var loss = nn.functional.cross_entropy(_model.forward(x), y);
+        loss.backward();
+        _sgd.step();
+        if (readLoss) LastLoss = loss.item<float>();
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _x.Dispose();
+        _y.Dispose();
+    }
+}
