@@ -172,7 +172,8 @@ public static class Gemm
         var wide = kernel == FloatKernel.Vector512;
         int mr = wide ? 12 : 6, nr = wide ? 32 : 16, half = nr / 2;
         var aPanels = (m + mr - 1) / mr;
-        var packA = Scratch(ref s_packA, aPanels * mr * k);
+        // +16: the column-edge kernel loads a whole vector at each step of a panel, a few values past its end.
+        var packA = Scratch(ref s_packA, aPanels * mr * k + 16);
         PackA(a, aRow, aCol, m, k, mr, packA);
 
         // B panels of nr columns; a last panel of at most nr/2 columns uses the one-vector kernel.
@@ -183,6 +184,9 @@ public static class Gemm
             fullPanels++;
             rest = 0;
         }
+        // A last panel of at most 4 columns (n = 100 = 3·32 + 4) runs with vectors along the rows instead:
+        // 4 broadcasts of B per step rather than 12 one-vector FMAs that are three-quarters padding.
+        var columnEdge = rest is > 0 and <= 4;
         var bInPlace = bCol == 1;
         var packedPanels = bInPlace ? (n % nr > half ? 1 : 0) : fullPanels;
         var packB = Scratch(ref s_packB, (packedPanels * nr + (rest > 0 ? half : 0)) * k);
@@ -211,7 +215,13 @@ public static class Gemm
                 }
                 RunPanel(m, n, k, mr, nr, wide, twoVectors: true, pa, panel, ldb, cp + j0, cols, accumulate, tile);
             }
-            if (rest > 0)
+            if (columnEdge)
+            {
+                var j0 = fullPanels * nr;
+                PackB(b, bRow, bCol, k, j0, rest, 4, packB, packedOffset);
+                RunColumnEdge(m, n, k, mr, wide, pa, pb + packedOffset, cp + j0, rest, accumulate, tile);
+            }
+            else if (rest > 0)
             {
                 var j0 = fullPanels * nr;
                 PackB(b, bRow, bCol, k, j0, rest, half, packB, packedOffset);
@@ -254,6 +264,31 @@ public static class Gemm
                     for (var j = 0; j < cols; j++) row[j] += src[j];
                 else
                     for (var j = 0; j < cols; j++) row[j] = src[j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The last (≤ 4) columns of C, two row panels at a time: vectors hold one panel's mr rows, so each
+    /// step is 4 broadcasts of B and 8 FMAs. Every element is still the same FMA chain over p.
+    /// </summary>
+    private static unsafe void RunColumnEdge(
+        int m, int ldc, int k, int mr, bool wide, float* packA, float* b, float* c, int cols, bool accumulate, float* tile)
+    {
+        // The tile holds column q of the 2·mr rows at tile[q*stride + r].
+        var stride = wide ? 32 : 16;
+        for (var i0 = 0; i0 < m; i0 += 2 * mr)
+        {
+            var rows = Math.Min(2 * mr, m - i0);
+            var a0 = packA + (long)i0 * k;
+            var a1 = rows > mr ? a0 + (long)mr * k : null;
+            if (wide) KernelColumns12(k, a0, a1, b, tile);
+            else KernelColumns6(k, a0, a1, b, tile);
+            for (var r = 0; r < rows; r++)
+            {
+                var row = c + (long)(i0 + r) * ldc;
+                for (var q = 0; q < cols; q++)
+                    row[q] = accumulate ? row[q] + tile[q * stride + r] : tile[q * stride + r];
             }
         }
     }
@@ -412,6 +447,75 @@ public static class Gemm
         }
         Store1(c, 0 * ldc, c0, accumulate); Store1(c, 1 * ldc, c1, accumulate); Store1(c, 2 * ldc, c2, accumulate);
         Store1(c, 3 * ldc, c3, accumulate); Store1(c, 4 * ldc, c4, accumulate); Store1(c, 5 * ldc, c5, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelColumns12(int k, float* a0, float* a1, float* b, float* tile)
+    {
+        // Lanes 12..15 of each load belong to the next step; they only feed lanes that are overwritten or ignored.
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        if (a1 is null)
+        {
+            for (var p = 0; p < k; p++)
+            {
+                var x = Vector512.Load(a0);
+                c0 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[0]), c0);
+                c1 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[1]), c1);
+                c2 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[2]), c2);
+                c3 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[3]), c3);
+                a0 += 12;
+                b += 4;
+            }
+        }
+        else
+        {
+            for (var p = 0; p < k; p++)
+            {
+                var x = Vector512.Load(a0);
+                var y = Vector512.Load(a1);
+                var b0 = Vector512.Create(b[0]);
+                var b1 = Vector512.Create(b[1]);
+                var b2 = Vector512.Create(b[2]);
+                var b3 = Vector512.Create(b[3]);
+                c0 = Vector512.FusedMultiplyAdd(x, b0, c0); d0 = Vector512.FusedMultiplyAdd(y, b0, d0);
+                c1 = Vector512.FusedMultiplyAdd(x, b1, c1); d1 = Vector512.FusedMultiplyAdd(y, b1, d1);
+                c2 = Vector512.FusedMultiplyAdd(x, b2, c2); d2 = Vector512.FusedMultiplyAdd(y, b2, d2);
+                c3 = Vector512.FusedMultiplyAdd(x, b3, c3); d3 = Vector512.FusedMultiplyAdd(y, b3, d3);
+                a0 += 12;
+                a1 += 12;
+                b += 4;
+            }
+        }
+        // First panel's rows at 0..11 (lanes 12..15 spill over), then the second panel's at 12..23.
+        c0.Store(tile); c1.Store(tile + 32); c2.Store(tile + 64); c3.Store(tile + 96);
+        d0.Store(tile + 12); d1.Store(tile + 44); d2.Store(tile + 76); d3.Store(tile + 108);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelColumns6(int k, float* a0, float* a1, float* b, float* tile)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        var second = a1 is not null;
+        if (!second) a1 = a0; // computed and discarded: keeps one loop
+        for (var p = 0; p < k; p++)
+        {
+            var x = Vector256.Load(a0);
+            var y = Vector256.Load(a1);
+            var b0 = Vector256.Create(b[0]);
+            var b1 = Vector256.Create(b[1]);
+            var b2 = Vector256.Create(b[2]);
+            var b3 = Vector256.Create(b[3]);
+            c0 = Vector256.FusedMultiplyAdd(x, b0, c0); d0 = Vector256.FusedMultiplyAdd(y, b0, d0);
+            c1 = Vector256.FusedMultiplyAdd(x, b1, c1); d1 = Vector256.FusedMultiplyAdd(y, b1, d1);
+            c2 = Vector256.FusedMultiplyAdd(x, b2, c2); d2 = Vector256.FusedMultiplyAdd(y, b2, d2);
+            c3 = Vector256.FusedMultiplyAdd(x, b3, c3); d3 = Vector256.FusedMultiplyAdd(y, b3, d3);
+            a0 += 6;
+            a1 += 6;
+            b += 4;
+        }
+        c0.Store(tile); c1.Store(tile + 16); c2.Store(tile + 32); c3.Store(tile + 48);
+        if (!second) return;
+        d0.Store(tile + 6); d1.Store(tile + 22); d2.Store(tile + 38); d3.Store(tile + 54);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -28,6 +28,8 @@ public class GemmTests
         data.Add(12, 5, 32);   // exactly one AVX-512 tile
         data.Add(6, 9, 16);    // exactly one AVX2 tile
         data.Add(25, 31, 48);  // a full panel plus a narrow one
+        data.Add(25, 31, 36);  // a full panel plus ≤ 4 columns done along rows, odd number of row panels
+        data.Add(37, 9, 100);  // the hidden width: three panels plus 4 columns
         data.Add(60, 784, 100);  // layer 1 forward, batch 60
         data.Add(256, 100, 100); // hidden forward, batch 256
         data.Add(60, 100, 10);   // output layer
