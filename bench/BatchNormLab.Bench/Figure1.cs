@@ -1,68 +1,43 @@
 using System.Diagnostics;
-using BatchNormLab.Activations;
+using BatchNormLab.Data;
+using BatchNormLab.Models;
+using BatchNormLab.Training;
 
 namespace BatchNormLab.Bench;
 
 /// <summary>
-/// The paper's Figure 1 pair: the network without and with BN, batch 60, with periodic test
-/// evaluations and probes of every hidden layer's sigmoid input (percentiles 15/50/85, mean,
-/// standard deviation, saturated fraction).
+/// The paper's Figure 1 pair with the library's trainer: the network without and with BN, batch 60,
+/// same seed (same initial weights and data order), test evaluations and probes of every hidden layer.
 /// </summary>
 internal static class Figure1
 {
-    public const int EvaluateEvery = 500;
-    public const int ProbeEvery = 100;
-
-    public sealed record Result(double WallSeconds, double[] Seconds, double[] Accuracy, double ProbeSeconds, double EvaluationSeconds);
-
-    public static Result Run(BenchData data, int steps, double learningRate)
+    public static TrainingOptions Options(int steps) => new()
     {
-        var seconds = new double[2];
-        var accuracy = new double[2];
-        var probe = new Stopwatch();
-        var eval = new Stopwatch();
+        Steps = steps,
+        LearningRate = 0.1,
+        EvaluateEvery = 500,           // 100 points on the accuracy curve, 10,000 test images each
+        ProbeEvery = 100,              // 500 probes: percentiles 15/50/85, mean, std, saturation per layer
+        TrackedUnits = [0, 1, 2],
+        HistogramSteps = [0, steps / 10, steps / 2, steps - 1],
+    };
+
+    public sealed record Result(double WallSeconds, TrainingHistory Plain, TrainingHistory WithBatchNorm);
+
+    public static Result Run(FashionMnistData data, int steps, int seed = 1)
+    {
         var wall = Stopwatch.StartNew();
-        for (var run = 0; run < 2; run++)
+        TrainingHistory One(bool bn)
         {
-            var sw = Stopwatch.StartNew();
-            var net = new LibraryNet(data, batchNorm: run == 1, batch: 60, learningRate, seed: 1);
-            var sink = 0.0;
-            for (var t = 1; t <= steps; t++)
-            {
-                net.Step();
-                if (t % ProbeEvery == 0)
-                {
-                    probe.Start();
-                    foreach (var h in net.Net.Hidden) sink += Probe(h.Activation.LastInput!.Data);
-                    probe.Stop();
-                }
-                if (t % EvaluateEvery == 0 || t == steps)
-                {
-                    eval.Start();
-                    accuracy[run] = net.TestAccuracy();
-                    eval.Stop();
-                }
-            }
-            seconds[run] = sw.Elapsed.TotalSeconds;
-            GC.KeepAlive(sink);
+            var options = bn ? new MlpOptions().WithBatchNorm() : new MlpOptions();
+            var model = Mlp<float>.Create(options, seed);
+            var batches = new MinibatchIterator(data.Train, 60, BatchOrder.Shuffled, seed);
+            return Trainer.Train(model, batches, data.Test, Options(steps));
         }
-        return new Result(wall.Elapsed.TotalSeconds, seconds, accuracy, probe.Elapsed.TotalSeconds, eval.Elapsed.TotalSeconds);
+        var plain = One(bn: false);
+        var withBn = One(bn: true);
+        return new Result(wall.Elapsed.TotalSeconds, plain, withBn);
     }
 
-    private static double Probe(float[] inputs)
-    {
-        var v = (float[])inputs.Clone();
-        Array.Sort(v);
-        double P(double q) => v[(int)Math.Round((v.Length - 1) * q / 100)];
-        double sum = 0, sq = 0;
-        var saturated = 0;
-        var limit = ActivationMath.SaturationInput(Activation.Sigmoid);
-        foreach (var x in v)
-        {
-            sum += x;
-            sq += (double)x * x;
-            if (Math.Abs(x) > limit) saturated++;
-        }
-        return P(15) + P(50) + P(85) + sum + sq + saturated;
-    }
+    /// <summary>Seconds of training proper: the run minus its evaluations and probes.</summary>
+    public static double TrainingSeconds(TrainingHistory h) => (h.Elapsed - h.EvaluationTime - h.ProbeTime).TotalSeconds;
 }

@@ -1,53 +1,57 @@
 using System.Diagnostics;
+using BatchNormLab.Data;
 
 namespace BatchNormLab.Bench;
 
-/// <summary>Steps per second of the library and the peer on one case, measured alternately so both see the same machine load.</summary>
+/// <summary>
+/// Steps per second of the library and the peer on one case. Runs alternate (library, peer, library, …)
+/// so both see the same machine load; each side reports the median of its runs, and the ratio is the
+/// median of the per-pair ratios.
+/// </summary>
 internal static class Throughput
 {
-    public sealed record Result(double Library, double Peer, double Ratio, float LibraryLoss, float PeerLoss);
+    public sealed record Result(double Library, double Peer, double Ratio, double Min, double Max, float LibraryLoss, float PeerLoss);
 
-    public static Result Compare(BenchData data, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun)
+    public static Result Compare(Dataset train, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun)
     {
-        var lib = new LibraryNet(data, batchNorm, batch, learningRate, seed: 1);
-        using var peer = new TorchNet(data, lib.Net, batchNorm, batch, learningRate, seed: 1);
-        // Warm up (JIT tiers, allocator, caches) and calibrate how many steps make one run.
-        var libRate = Rate(lib.Step, 0.4);
-        var peerRate = Rate(() => peer.Step(), 0.4);
-        var libSteps = Math.Max(20, (int)(libRate * secondsPerRun));
-        var peerSteps = Math.Max(20, (int)(peerRate * secondsPerRun));
+        var lib = new LibraryRun(train, batchNorm, batch, learningRate, seed: 1);
+        using var peer = new TorchNet(train, lib.Net, batchNorm, batch, learningRate, seed: 1);
+        // Warm up (JIT tiers, allocators, caches) and size the runs to about secondsPerRun each.
+        var libSteps = Math.Max(20, (int)(Rate(lib.Train, 0.5) * secondsPerRun));
+        var peerSteps = Math.Max(20, (int)(Rate(peer.Train, 0.5) * secondsPerRun));
         var l = new List<double>();
         var p = new List<double>();
         var q = new List<double>();
         for (var r = 0; r < reps; r++)
         {
-            var a = Timed(lib.Step, libSteps);
-            var b = Timed(() => peer.Step(), peerSteps);
+            var a = Timed(lib.Train, libSteps);
+            var b = Timed(peer.Train, peerSteps);
             l.Add(a);
             p.Add(b);
             q.Add(a / b);
         }
-        peer.Step(readLoss: true);
-        lib.Step();
-        return new Result(Median(l), Median(p), Median(q), lib.LastLoss, peer.LastLoss);
+        return new Result(Median(l), Median(p), Median(q), q.Min(), q.Max(), lib.LastLoss, peer.LastLoss);
     }
 
-    private static double Rate(Action step, double seconds)
+    /// <summary>Steps per second over about <paramref name="seconds"/> of chunks of steps.</summary>
+    private static double Rate(Action<int> train, double seconds)
     {
         var sw = Stopwatch.StartNew();
-        var n = 0;
+        long n = 0;
+        var chunk = 10;
         while (sw.Elapsed.TotalSeconds < seconds)
         {
-            step();
-            n++;
+            train(chunk);
+            n += chunk;
+            chunk = Math.Min(chunk * 2, 200);
         }
         return n / sw.Elapsed.TotalSeconds;
     }
 
-    private static double Timed(Action step, int steps)
+    private static double Timed(Action<int> train, int steps)
     {
         var sw = Stopwatch.StartNew();
-        for (var i = 0; i < steps; i++) step();
+        train(steps);
         return steps / sw.Elapsed.TotalSeconds;
     }
 

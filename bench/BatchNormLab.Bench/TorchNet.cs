@@ -1,3 +1,4 @@
+using BatchNormLab.Data;
 using BatchNormLab.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -14,11 +15,11 @@ internal sealed class TorchNet : IDisposable
     private readonly Sequential _model;
     private readonly optim.Optimizer _sgd;
     private readonly Tensor _x, _y;
-    private readonly BatchOrder _order;
+    private readonly BatchIndices _order;
     private readonly int _batch;
     private readonly long[] _idx;
 
-    public TorchNet(BenchData data, Mlp<float> init, bool batchNorm, int batch, double learningRate, int seed)
+    public TorchNet(Dataset data, Mlp<float> init, bool batchNorm, int batch, double learningRate, int seed)
     {
         var sizes = init.Options.Sizes;
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
@@ -44,16 +45,22 @@ internal sealed class TorchNet : IDisposable
         }
         _model.train();
         _sgd = optim.SGD(_model.parameters(), learningRate);
-        _x = tensor(data.TrainX, [data.TrainCount, data.Features]);
-        _y = tensor(data.TrainY.Select(v => (long)v).ToArray());
-        _order = new BatchOrder(data.TrainCount, seed);
+        _x = tensor(data.Images.Data, [data.Count, data.Features]);
+        _y = tensor(data.Labels.Select(v => (long)v).ToArray());
+        _order = new BatchIndices(data.Count, seed);
         _batch = batch;
         _idx = new long[batch];
     }
 
     public float LastLoss { get; private set; }
 
-    public void Step(bool readLoss = false)
+    /// <summary>Trains <paramref name="steps"/> steps.</summary>
+    public void Train(int steps)
+    {
+        for (var i = 0; i < steps; i++) Step(readLoss: i == steps - 1);
+    }
+
+    private void Step(bool readLoss)
     {
         using var scope = NewDisposeScope();
         var order = _order.Next(_batch);
