@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace BatchNormLab.Tensors;
 
@@ -128,7 +129,7 @@ public static class Gemm
     /// <summary>The float kernel the public products use: the widest the CPU accelerates.</summary>
     internal static readonly FloatKernel DefaultKernel =
         Vector512.IsHardwareAccelerated ? FloatKernel.Vector512
-        : Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? FloatKernel.Vector256
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? FloatKernel.Vector256
         : FloatKernel.Generic;
 
     /// <summary>Which float kernel this machine runs, e.g. "Vector512 (12x32 tiles)": for benchmarks and notebooks.</summary>
@@ -304,8 +305,15 @@ public static class Gemm
             if (aRow == 1)
             {
                 // Column-major op(A) (the Aᵀ product): the values of one step are adjacent.
-                for (var p = 0; p < k; p++)
-                    a.AsSpan(p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
+                if (rows == 12) Copy12(a, i0, aCol, k, panel);
+                else
+                    for (var p = 0; p < k; p++)
+                        a.AsSpan(p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
+            }
+            else if (aCol == 1)
+            {
+                // Row-major op(A) (A·B, A·Bᵀ): a transpose of the panel's rows.
+                Transpose(a, i0 * aRow, aRow, rows, k, panel, mr);
             }
             else
             {
@@ -318,6 +326,102 @@ public static class Gemm
         }
     }
 
+    /// <summary>dst[p*12 + r] = src[offset + p*ld + r] for r &lt; 12: one 8-wide and one 4-wide copy per step.</summary>
+    private static unsafe void Copy12(float[] src, int offset, int ld, int k, Span<float> dst)
+    {
+        fixed (float* s0 = &src[offset], d0 = dst)
+        {
+            for (var p = 0; p < k; p++)
+            {
+                var s = s0 + (long)p * ld;
+                var d = d0 + p * 12;
+                Vector256.Load(s).Store(d);
+                Vector128.Load(s + 8).Store(d + 8);
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[p*dstStride + r] = src[offset + r*ld + p] for r &lt; rows, p &lt; k: rows become columns. Blocks of
+    /// 8 x 8 and 4 x 8 go through registers (AVX unpack/shuffle/permute), the rest element by element.
+    /// </summary>
+    private static unsafe void Transpose(float[] src, int offset, int ld, int rows, int k, Span<float> dst, int dstStride)
+    {
+        fixed (float* s0 = &src[offset], d0 = dst)
+        {
+            var r = 0;
+            if (Avx.IsSupported)
+            {
+                for (; r + 8 <= rows; r += 8) Transpose8(s0 + (long)r * ld, ld, k, d0 + r, dstStride);
+                for (; r + 4 <= rows; r += 4) Transpose4(s0 + (long)r * ld, ld, k, d0 + r, dstStride);
+            }
+            for (; r < rows; r++)
+            {
+                var row = s0 + (long)r * ld;
+                for (var p = 0; p < k; p++) d0[(long)p * dstStride + r] = row[p];
+            }
+        }
+    }
+
+    private static unsafe void Transpose8(float* s, int ld, int k, float* d, int ds)
+    {
+        var p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            var t0 = Avx.UnpackLow(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var t1 = Avx.UnpackHigh(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var t2 = Avx.UnpackLow(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var t3 = Avx.UnpackHigh(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var t4 = Avx.UnpackLow(Avx.LoadVector256(s + 4 * ld + p), Avx.LoadVector256(s + 5 * ld + p));
+            var t5 = Avx.UnpackHigh(Avx.LoadVector256(s + 4 * ld + p), Avx.LoadVector256(s + 5 * ld + p));
+            var t6 = Avx.UnpackLow(Avx.LoadVector256(s + 6 * ld + p), Avx.LoadVector256(s + 7 * ld + p));
+            var t7 = Avx.UnpackHigh(Avx.LoadVector256(s + 6 * ld + p), Avx.LoadVector256(s + 7 * ld + p));
+            // Per 128-bit lane: u0 = [x0 x1 x2 x3] of column p (rows 0..3) in the low lane, column p+4 in the high lane.
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            var dp = d + (long)p * ds;
+            Avx.Store(dp, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(dp + ds, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(dp + 2 * ds, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(dp + 3 * ds, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(dp + 4 * ds, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(dp + 5 * ds, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(dp + 6 * ds, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(dp + 7 * ds, Avx.Permute2x128(u3, u7, 0x31));
+        }
+        for (; p < k; p++)
+            for (var r = 0; r < 8; r++) d[(long)p * ds + r] = s[(long)r * ld + p];
+    }
+
+    private static unsafe void Transpose4(float* s, int ld, int k, float* d, int ds)
+    {
+        var p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            var v0 = Avx.UnpackLow(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var v1 = Avx.UnpackHigh(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var v2 = Avx.UnpackLow(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var v3 = Avx.UnpackHigh(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var w0 = Avx.Shuffle(v0, v2, 0x44); // column p (low lane), p+4 (high lane)
+            var w1 = Avx.Shuffle(v0, v2, 0xEE);
+            var w2 = Avx.Shuffle(v1, v3, 0x44);
+            var w3 = Avx.Shuffle(v1, v3, 0xEE);
+            var dp = d + (long)p * ds;
+            w0.GetLower().Store(dp); w0.GetUpper().Store(dp + 4 * ds);
+            w1.GetLower().Store(dp + ds); w1.GetUpper().Store(dp + 5 * ds);
+            w2.GetLower().Store(dp + 2 * ds); w2.GetUpper().Store(dp + 6 * ds);
+            w3.GetLower().Store(dp + 3 * ds); w3.GetUpper().Store(dp + 7 * ds);
+        }
+        for (; p < k; p++)
+            for (var r = 0; r < 4; r++) d[(long)p * ds + r] = s[(long)r * ld + p];
+    }
+
     /// <summary>Packs columns j0..j0+cols−1 of op(B) into dst[offset + p*width + j], zero-padded to width.</summary>
     private static void PackB(float[] b, int bRow, int bCol, int k, int j0, int cols, int width, float[] dst, int offset)
     {
@@ -327,6 +431,11 @@ public static class Gemm
         {
             for (var p = 0; p < k; p++)
                 b.AsSpan(p * bRow + j0, cols).CopyTo(panel.Slice(p * width, cols));
+        }
+        else if (bRow == 1)
+        {
+            // op(B) = Bᵀ of a row-major B (the A·Bᵀ product): a transpose of B's rows j0.. .
+            Transpose(b, j0 * bCol, bCol, cols, k, panel, width);
         }
         else
         {
