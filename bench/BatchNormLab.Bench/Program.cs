@@ -21,11 +21,14 @@ Console.WriteLine($"data: Fashion-MNIST from {Path.GetRelativePath(Environment.C
 // 1. The full Figure 1 pair, library alone (libtorch not loaded yet, so the peak memory is the library's).
 var figureSteps = quick ? 5_000 : 50_000;
 var options = Figure1.Options(figureSteps);
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var fig = Figure1.Run(data, figureSteps);
+var figureCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 Console.WriteLine();
 Console.WriteLine($"Figure 1 pair: 2 x {figureSteps:N0} steps of batch 60 with the trainer, test evaluation every {options.EvaluateEvery} steps, " +
                   $"probes every {options.ProbeEvery} steps ({fig.Plain.ProbeSteps.Length} per run), {options.HistogramSteps.Length} histogram snapshots");
-Console.WriteLine($"  wall time of the pair: {fig.WallSeconds:F1} s");
+Console.WriteLine($"  wall time of the pair, run side by side (one thread per network): {fig.WallSeconds:F1} s");
+Console.WriteLine($"  one after the other it would take {(fig.Plain.Elapsed + fig.WithBatchNorm.Elapsed).TotalSeconds:F1} s; CPU time of the process: {figureCpu:F1} s; load average {LoadAverage()}");
 foreach (var (name, h) in new[] { ("without BN", fig.Plain), ("with BN", fig.WithBatchNorm) })
 {
     var train = Figure1.TrainingSeconds(h);
@@ -43,17 +46,18 @@ var loader = LibTorchSharpLoader.Status; // before the first torch call
 torch.set_num_threads(1);
 torch.random.manual_seed(0);
 Console.WriteLine($"peer: TorchSharp 0.107.0 on libtorch {torch.__version__} CPU, torch threads = {torch.get_num_threads()} (loader: {loader})");
-Console.WriteLine($"both train the same network from the same initial weights on Fashion-MNIST, plain SGD, lr {learningRate}");
-Console.WriteLine($"steps/s = median of {reps} alternating runs of about {secondsPerRun:F1} s each; ratio = median of the per-pair ratios (range in brackets)");
+Console.WriteLine($"both train the same network from the same initial weights on the same Fashion-MNIST minibatches, plain SGD, lr {learningRate}");
+Console.WriteLine($"steps/s = median of {reps} alternating runs of about {secondsPerRun:F1} s each; ratio = median of the per-pair ratios (range in brackets);");
+Console.WriteLine("cpu ratio = the same from steps per CPU-second of the training thread (what time-slicing by other processes does not change)");
 Console.WriteLine($"load average now: {LoadAverage()}");
-Console.WriteLine($"{"case",-17} {"library",8} {"peer",8} {"ratio",6} {"(min-max)",13}   last-step loss library / peer");
+Console.WriteLine($"{"case",-17} {"library",8} {"peer",8} {"ratio",6} {"(min-max)",13} {"cpu ratio",9}   loss after 20 steps: library / peer");
 var ratios = new Dictionary<(bool, int), double>();
 foreach (var batch in new[] { 60, 256 })
     foreach (var bn in new[] { false, true })
     {
         var r = Throughput.Compare(data.Train, bn, batch, learningRate, reps, secondsPerRun);
         ratios[(bn, batch)] = r.Ratio;
-        Console.WriteLine($"{(bn ? "BN" : "no BN") + ", batch " + batch,-17} {r.Library,8:F0} {r.Peer,8:F0} {r.Ratio,6:F2} {$"({r.Min:F2}-{r.Max:F2})",13}   {r.LibraryLoss:F3} / {r.PeerLoss:F3}");
+        Console.WriteLine($"{(bn ? "BN" : "no BN") + ", batch " + batch,-17} {r.Library,8:F0} {r.Peer,8:F0} {r.Ratio,6:F2} {$"({r.Min:F2}-{r.Max:F2})",13} {r.CpuRatio,9:F2}   {r.LibraryLoss:F5} / {r.PeerLoss:F5}");
     }
 Console.WriteLine($"peak memory (whole process, libtorch loaded): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB");
 Console.WriteLine($"load average now: {LoadAverage()}");

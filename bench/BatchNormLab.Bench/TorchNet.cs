@@ -8,16 +8,14 @@ namespace BatchNormLab.Bench;
 
 /// <summary>
 /// The same network in the peer, TorchSharp (libtorch CPU, one thread): same layers, same initial
-/// weights (copied from the library's network), same data, same batch order, plain SGD.
+/// weights (copied from the library's network), the same minibatches (the library's iterator, same
+/// seed, copied into a tensor each step as a .NET data pipeline feeds torch), plain SGD.
 /// </summary>
 internal sealed class TorchNet : IDisposable
 {
     private readonly Sequential _model;
     private readonly optim.Optimizer _sgd;
-    private readonly Tensor _x, _y;
-    private readonly BatchIndices _order;
-    private readonly int _batch;
-    private readonly long[] _idx;
+    private readonly MinibatchIterator _batches;
 
     public TorchNet(Dataset data, Mlp<float> init, bool batchNorm, int batch, double learningRate, int seed)
     {
@@ -45,12 +43,12 @@ internal sealed class TorchNet : IDisposable
         }
         _model.train();
         _sgd = optim.SGD(_model.parameters(), learningRate);
-        _x = tensor(data.Images.Data, [data.Count, data.Features]);
-        _y = tensor(data.Labels.Select(v => (long)v).ToArray());
-        _order = new BatchIndices(data.Count, seed);
-        _batch = batch;
-        _idx = new long[batch];
+        // The library's own iterator with the same seed: both contenders see the same minibatches.
+        _batches = new MinibatchIterator(data, batch, BatchOrder.Shuffled, seed);
+        _labels = new long[batch];
     }
+
+    private readonly long[] _labels;
 
     public float LastLoss { get; private set; }
 
@@ -63,11 +61,10 @@ internal sealed class TorchNet : IDisposable
     private void Step(bool readLoss)
     {
         using var scope = NewDisposeScope();
-        var order = _order.Next(_batch);
-        for (var i = 0; i < order.Length; i++) _idx[i] = order[i];
-        var idx = tensor(_idx);
-        var x = _x.index_select(0, idx);
-        var y = _y.index_select(0, idx);
+        var batch = _batches.Next();
+        for (var i = 0; i < _labels.Length; i++) _labels[i] = batch.Labels[i];
+        var x = tensor(batch.Images.Data, [batch.Size, batch.Images.Cols]);
+        var y = tensor(_labels);
         _sgd.zero_grad();
         var loss = nn.functional.cross_entropy(_model.forward(x), y);
         loss.backward();
@@ -75,10 +72,5 @@ internal sealed class TorchNet : IDisposable
         if (readLoss) LastLoss = loss.item<float>();
     }
 
-    public void Dispose()
-    {
-        _model.Dispose();
-        _x.Dispose();
-        _y.Dispose();
-    }
+    public void Dispose() => _model.Dispose();
 }

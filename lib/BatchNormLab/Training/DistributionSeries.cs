@@ -44,7 +44,7 @@ public sealed class DistributionSeries
     /// <summary>Sorts <paramref name="values"/> in place and stores their statistics as probe <paramref name="k"/>.</summary>
     internal void Record(int k, Span<float> values, Activation activation)
     {
-        values.Sort();
+        RadixSort.Sort(values);
         for (var i = 0; i < PercentileLevels.Count; i++) Percentiles[i][k] = DistributionStatistics.Percentile(values, PercentileLevels[i]);
         (Mean[k], StandardDeviation[k]) = DistributionStatistics.MeanAndStandardDeviation(values);
         SaturatedFraction[k] = DistributionStatistics.SaturatedFraction(values, activation);
