@@ -47,6 +47,7 @@ public static class Trainer
         var trainAccuracy = new double[evalSteps.Length];
         var testAccuracy = new double[evalSteps.Length];
         var testLoss = new double[evalSteps.Length];
+        var extra = options.AdditionalEvaluations.Select(e => new EvaluationSeries(e, new double[evalSteps.Length], new double[evalSteps.Length])).ToArray();
 
         var start = Stopwatch.GetTimestamp();
         long evalTicks = 0, probeTicks = 0;
@@ -74,6 +75,12 @@ public static class Trainer
             else
             {
                 testAccuracy[k] = testLoss[k] = double.NaN;
+            }
+            foreach (var x in extra)
+            {
+                var e = evaluator.Run(model, x.Spec.Data, x.Spec.Mode, x.Spec.BatchSize);
+                x.Accuracy[k] = e.Accuracy;
+                x.Loss[k] = e.Loss;
             }
             evalTicks += Stopwatch.GetTimestamp() - t0;
         }
@@ -160,6 +167,7 @@ public static class Trainer
             TrainAccuracy = trainAccuracy[..nextEval],
             TestAccuracy = testAccuracy[..nextEval],
             TestLoss = testLoss[..nextEval],
+            Extra = extra.Select(x => x with { Accuracy = x.Accuracy[..nextEval], Loss = x.Loss[..nextEval] }).ToArray(),
             EvaluationMode = options.EvaluationMode,
             EvaluationBatchSize = options.EvaluationBatchSize,
             ProbeSteps = probeSteps[..nextProbe],
@@ -215,6 +223,15 @@ public static class Trainer
             if (!(p >= 0 && p <= 100)) throw new ArgumentOutOfRangeException(nameof(o), p, "Probe percentiles must be in [0, 100].");
         if (o.HistogramBins <= 0) throw new ArgumentOutOfRangeException(nameof(o), o.HistogramBins, "HistogramBins must be positive.");
         if (!(o.HistogramMax > o.HistogramMin)) throw new ArgumentOutOfRangeException(nameof(o), o.HistogramMax, "HistogramMax must exceed HistogramMin.");
+        foreach (var e in o.AdditionalEvaluations)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(o));
+            if (e.Data.Features != model.InputSize)
+                throw new ArgumentException($"Shape mismatch: additional evaluation '{e.Name}' has {e.Data.Features} features, the model takes {model.InputSize}.", nameof(o));
+            if (e.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(o), e.BatchSize, $"Additional evaluation '{e.Name}' needs a positive batch size.");
+        }
+        if (o.AdditionalEvaluations.Select(e => e.Name).Distinct().Count() != o.AdditionalEvaluations.Length)
+            throw new ArgumentException("Additional evaluations need distinct names.", nameof(o));
         if (o.EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(o), o.EvaluationBatchSize, "EvaluationBatchSize must be positive.");
     }
 }
