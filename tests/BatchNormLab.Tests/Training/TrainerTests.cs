@@ -41,6 +41,22 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Probes_and_evaluations_do_not_change_the_training_trajectory()
+    {
+        var a = Mlp<float>.Create(Net.WithBatchNorm(), 1);
+        var b = Mlp<float>.Create(Net.WithBatchNorm(), 1);
+        var quiet = Trainer.Train(a, new MinibatchIterator(Train, 16, seed: 2), null, new TrainingOptions { Steps = 90, LearningRate = 0.5 });
+        var watched = Trainer.Train(b, new MinibatchIterator(Train, 16, seed: 2), Test, new TrainingOptions
+        {
+            Steps = 90, LearningRate = 0.5, ProbeEvery = 1, HistogramSteps = [3, 50], EvaluateEvery = 7,
+            EvaluationMode = BatchNormLab.Layers.Mode.Training, EvaluationBatchSize = 16,
+        });
+        Assert.Equal(quiet.StepLoss, watched.StepLoss);
+        for (var i = 0; i < a.Parameters.Count; i++) Assert.Equal(a.Parameters[i].Value.Data, b.Parameters[i].Value.Data);
+        Assert.Equal(a.BatchNorms.Last().RunningVariance, b.BatchNorms.Last().RunningVariance);
+    }
+
+    [Fact]
     public void Evaluations_follow_the_schedule_and_average_the_interval()
     {
         var h = Run(1, 2);
@@ -67,6 +83,24 @@ public class TrainerTests
         Assert.Equal(e.Accuracy, h.FinalTestAccuracy);
         Assert.Equal(e.Loss, h.TestLoss[^1]);
         Assert.Equal(BatchNormLab.Layers.Mode.Training, h.EvaluationMode);
+    }
+
+    [Fact]
+    public void Additional_evaluations_run_at_the_same_steps_and_match_the_evaluator()
+    {
+        var inverted = Test.Transform(x => -x, "inverted");
+        var model = Mlp<float>.Create(Net.WithBatchNorm(), 5);
+        var h = Trainer.Train(model, new MinibatchIterator(Train, 16, seed: 1), Test, new TrainingOptions
+        {
+            Steps = 40, LearningRate = 0.5, EvaluateEvery = 20,
+            AdditionalEvaluations = [new("train mode", Test, BatchNormLab.Layers.Mode.Training, 20), new("inverted", inverted)],
+        });
+        Assert.Equal(["train mode", "inverted"], h.Extra.Select(e => e.Spec.Name));
+        Assert.All(h.Extra, e => Assert.Equal(h.EvaluationSteps.Length, e.Accuracy.Length));
+        Assert.Equal(Evaluator.Evaluate(model, Test, BatchNormLab.Layers.Mode.Training, 20).Loss, h.ExtraNamed("train mode").Loss[^1]);
+        Assert.Equal(Evaluator.Evaluate(model, inverted).Accuracy, h.ExtraNamed("inverted").Accuracy[^1]);
+        Assert.NotEqual(h.TestLoss[^1], h.ExtraNamed("train mode").Loss[^1]);
+        Assert.Contains("train mode, inverted", Assert.Throws<ArgumentException>(() => h.ExtraNamed("other")).Message);
     }
 
     [Fact]
