@@ -26,6 +26,11 @@ public class UnrepresentativeBatchesTests
         Assert.True(Math.Abs(renorm.Gap) < Math.Abs(fewClasses.Gap) - 0.05, table);
         Assert.True(renorm.TrainingModeAccuracy > fewClasses.TrainingModeAccuracy + 0.03, table);
 
+        // Never shuffling a class-sorted training set ruins the network outright (it has seen only the first classes).
+        var sorted = UnrepresentativeBatches.Run(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 300 },
+            [BatchComposition.SortedByClass], [NormalizationKind.BatchNorm]);
+        Assert.True(sorted.Runs[0].InferenceAccuracy < shuffled.InferenceAccuracy - 0.3, $"{sorted.Runs[0]}\n{table}");
+
         // Without batch statistics the gap, measured on the same examples, is exactly zero.
         var noStatistics = UnrepresentativeBatches.Run(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 100 },
             [BatchComposition.FewClasses], [NormalizationKind.None, NormalizationKind.LayerNorm]);
