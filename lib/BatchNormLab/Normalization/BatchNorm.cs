@@ -82,7 +82,7 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     public T[] RunningVariance { get; }
 
     /// <summary>Number of training-mode batches folded into the running estimates.</summary>
-    public long BatchesTracked { get; private set; }
+    public long BatchesTracked { get; internal set; }
 
     /// <summary>μ_B of the last training forward pass.</summary>
     public ReadOnlySpan<T> BatchMean => _mean;
