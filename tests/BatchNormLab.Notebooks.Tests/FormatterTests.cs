@@ -83,3 +83,25 @@ public class ChartHelperTests
         Assert.True(progress.Elapsed >= TimeSpan.Zero);
     }
 }
+
+public class TrainingChartTests
+{
+    [Fact]
+    public void Training_history_charts_skip_the_missing_step_zero_loss()
+    {
+        var history = new BatchNormLab.Training.TrainingHistory
+        {
+            Steps = 200, StepLoss = new float[200], EvaluationSteps = [0, 100, 200],
+            TrainLoss = [double.NaN, 1.25, 0.75], TrainAccuracy = [double.NaN, 0.5, 0.7],
+            TestAccuracy = [0.1, 0.6, 0.8], TestLoss = [2.3, 1.1, 0.8],
+            EvaluationMode = BatchNormLab.Layers.Mode.Inference, EvaluationBatchSize = 1000,
+            ProbeSteps = [], Layers = [], Histograms = [],
+            Elapsed = TimeSpan.FromSeconds(1), EvaluationTime = TimeSpan.Zero, ProbeTime = TimeSpan.Zero,
+        };
+        var loss = PlotlyHtml.Render(TrainingCharts.TrainLoss(("BN", history)));
+        Assert.Contains("\"x\":[100.0,200.0],\"y\":[1.25,0.75]", loss);
+        var accuracy = PlotlyHtml.Render(TrainingCharts.TestAccuracy(("BN", history), ("plain", history)));
+        Assert.Contains("\"y\":[0.1,0.6,0.8]", accuracy);
+        Assert.Contains("\"name\":\"plain\"", accuracy);
+    }
+}
