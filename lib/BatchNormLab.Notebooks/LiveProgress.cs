@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace BatchNormLab.Notebooks;
+
+/// <summary>
+/// A progress line that updates in place while a cell runs (one notebook output, rewritten), so a
+/// long training cell shows where it is. Updates are throttled; outside a kernel it does nothing.
+/// </summary>
+public sealed class LiveProgress
+{
+    private readonly DisplayedValue? _display;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly string _title;
+    private readonly string _id = Guid.NewGuid().ToString("N");
+    private long _lastUpdateMs = -1;
+
+    private LiveProgress(string title)
+    {
+        _title = title;
+        Setup.Register();
+        _display = KernelInvocationContext.Current is null ? null : Kernel.display(Html(0, 0, "starting"), HtmlFormatter.MimeType);
+    }
+
+    /// <summary>Shows a progress line titled <paramref name="title"/> in the running cell's output.</summary>
+    public static LiveProgress Start(string title) => new(title);
+
+    /// <summary>Minimum time between two updates of the display.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Elapsed time since <see cref="Start"/>.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Reports <paramref name="done"/> of <paramref name="total"/> steps with an optional detail (e.g. the loss).</summary>
+    public void Report(long done, long total, string? detail = null)
+    {
+        var now = _clock.ElapsedMilliseconds;
+        if (_lastUpdateMs >= 0 && now - _lastUpdateMs < Interval.TotalMilliseconds && done < total) return;
+        _lastUpdateMs = now;
+        _display?.Update(Html(done, total, detail));
+    }
+
+    /// <summary>Replaces the progress line with a final one.</summary>
+    public void Done(string? summary = null) =>
+        _display?.Update(new ProgressLine(Line($"{_title}: done in {_clock.Elapsed.TotalSeconds:F1} s" + (summary is null ? "" : $" - {summary}"), 1.0)));
+
+    private ProgressLine Html(long done, long total, string? detail)
+    {
+        var fraction = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
+        var text = $"{_title}: {done:N0} / {total:N0} ({fraction:P0}), {_clock.Elapsed.TotalSeconds:F1} s" + (detail is null ? "" : $" - {detail}");
+        return new ProgressLine(Line(text, fraction));
+    }
+
+    // data-bnl-progress lets the site build keep only the last state of this display.
+    private string Line(string text, double fraction) =>
+        $"<div class=\"bnl-progress\" data-bnl-progress=\"{_id}\" style=\"font-family: monospace; font-size: 12px;\">" +
+        $"<progress value=\"{fraction:F3}\" max=\"1\" style=\"width: 200px; vertical-align: middle;\"></progress> " +
+        WebUtility.HtmlEncode(text) + "</div>";
+}
+
+/// <summary>The HTML of one state of a <see cref="LiveProgress"/> display.</summary>
+/// <param name="Html">The markup shown.</param>
+public sealed record ProgressLine(string Html);

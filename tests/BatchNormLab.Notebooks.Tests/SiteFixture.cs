@@ -1,0 +1,50 @@
+using BatchNormLab.Site;
+
+namespace BatchNormLab.Notebooks.Tests;
+
+/// <summary>
+/// Executes every notebook once per test run and renders the site from those executions, so the
+/// notebook tests and the page tests share one (slow) run.
+/// </summary>
+public sealed class SiteFixture
+{
+    private static readonly Lazy<SiteFixture> Instance = new(() => new SiteFixture());
+
+    private SiteFixture()
+    {
+        Repo = RepoPaths.Find(AppContext.BaseDirectory);
+        var lib = Path.Combine(Repo.Root, "lib", "BatchNormLab.Notebooks", "bin", "Release", "net10.0", "BatchNormLab.Notebooks.dll");
+        if (!File.Exists(lib))
+            throw new InvalidOperationException($"The notebooks load the Release build ({lib} is missing): run `dotnet test BatchNormLab.sln -c Release`.");
+        Work = Directory.CreateTempSubdirectory("bnl-site-test-").FullName;
+        var outDir = Path.Combine(Work, "out");
+        SiteDir = Path.Combine(Work, "site");
+        Executed = Repo.DiscoverNotebooks().ToDictionary(nb => Path.GetFileName(nb), nb => NotebookExecutor.Execute(nb, outDir), StringComparer.Ordinal);
+        SiteRenderer.CopyAssets(Repo, SiteDir);
+        Pages = Executed.ToDictionary(kv => kv.Key, kv => SiteRenderer.RenderPage(kv.Value, SiteDir), StringComparer.Ordinal);
+        Index = SiteRenderer.WriteIndex(Executed.Values.ToList(), SiteDir);
+    }
+
+    /// <summary>The shared run.</summary>
+    public static SiteFixture Shared => Instance.Value;
+
+    public RepoPaths Repo { get; }
+
+    public string Work { get; }
+
+    public string SiteDir { get; }
+
+    public string Index { get; }
+
+    public IReadOnlyDictionary<string, ExecutedNotebook> Executed { get; }
+
+    public IReadOnlyDictionary<string, string> Pages { get; }
+
+    /// <summary>Notebook file names for theories: discovered from notebooks/, never listed by hand.</summary>
+    public static TheoryData<string> NotebookNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var nb in RepoPaths.Find(AppContext.BaseDirectory).DiscoverNotebooks()) data.Add(Path.GetFileName(nb));
+        return data;
+    }
+}
