@@ -30,6 +30,9 @@ public sealed record TrainingOptions
     /// <summary>Test examples per forward pass. Only changes results in training mode; 1000 keeps inference fast.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
+    /// <summary>Further data sets or modes evaluated at the same steps as the test set (see <see cref="TrainingHistory.Extra"/>).</summary>
+    public EvaluationSpec[] AdditionalEvaluations { get; init; } = [];
+
     /// <summary>Probe every this many steps: t = 0, k, 2k, … below <see cref="Steps"/> (0 = no periodic probes).</summary>
     public int ProbeEvery { get; init; }
 

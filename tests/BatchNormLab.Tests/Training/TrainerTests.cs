@@ -86,6 +86,24 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Additional_evaluations_run_at_the_same_steps_and_match_the_evaluator()
+    {
+        var inverted = Test.Transform(x => -x, "inverted");
+        var model = Mlp<float>.Create(Net.WithBatchNorm(), 5);
+        var h = Trainer.Train(model, new MinibatchIterator(Train, 16, seed: 1), Test, new TrainingOptions
+        {
+            Steps = 40, LearningRate = 0.5, EvaluateEvery = 20,
+            AdditionalEvaluations = [new("train mode", Test, BatchNormLab.Layers.Mode.Training, 20), new("inverted", inverted)],
+        });
+        Assert.Equal(["train mode", "inverted"], h.Extra.Select(e => e.Spec.Name));
+        Assert.All(h.Extra, e => Assert.Equal(h.EvaluationSteps.Length, e.Accuracy.Length));
+        Assert.Equal(Evaluator.Evaluate(model, Test, BatchNormLab.Layers.Mode.Training, 20).Loss, h.ExtraNamed("train mode").Loss[^1]);
+        Assert.Equal(Evaluator.Evaluate(model, inverted).Accuracy, h.ExtraNamed("inverted").Accuracy[^1]);
+        Assert.NotEqual(h.TestLoss[^1], h.ExtraNamed("train mode").Loss[^1]);
+        Assert.Contains("train mode, inverted", Assert.Throws<ArgumentException>(() => h.ExtraNamed("other")).Message);
+    }
+
+    [Fact]
     public void Progress_is_reported_in_order_with_the_latest_numbers()
     {
         var reports = new List<TrainingProgress>();
