@@ -108,6 +108,8 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         NormalizationKind.None => null,
         NormalizationKind.BatchNorm => new BatchNorm<T>($"bn{n}", features, options.BatchNormEps, options.BatchNormMomentum),
+        NormalizationKind.BatchRenorm => new BatchRenorm<T>($"brn{n}", features, options.BatchRenormSchedule, options.BatchRenormRate, options.BatchNormEps),
+        NormalizationKind.LayerNorm => new LayerNorm<T>($"ln{n}", features, options.BatchNormEps),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Normalization, "Unknown normalisation."),
     };
 }

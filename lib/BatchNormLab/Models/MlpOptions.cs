@@ -1,4 +1,5 @@
 using BatchNormLab.Activations;
+using BatchNormLab.Normalization;
 
 namespace BatchNormLab.Models;
 
@@ -25,6 +26,12 @@ public sealed record MlpOptions
 
     /// <summary>Batch norm's ε.</summary>
     public double BatchNormEps { get; init; } = 1e-5;
+
+    /// <summary>Batch renorm's r_max/d_max schedule; null = the paper's (<see cref="BatchRenormSchedule.Paper"/>).</summary>
+    public BatchRenormSchedule? BatchRenormSchedule { get; init; }
+
+    /// <summary>Batch renorm's moving-average rate α (the paper's 0.01).</summary>
+    public double BatchRenormRate { get; init; } = 0.01;
 
     /// <summary>These options with batch norm before every hidden nonlinearity.</summary>
     public MlpOptions WithBatchNorm() => this with { Normalization = NormalizationKind.BatchNorm };

@@ -1,0 +1,65 @@
+using BatchNormLab.Checks;
+using BatchNormLab.Layers;
+using BatchNormLab.Losses;
+using BatchNormLab.Models;
+using BatchNormLab.Normalization;
+using BatchNormLab.Tensors;
+using static BatchNormLab.Tests.Normalization.NormalizationTestData;
+
+namespace BatchNormLab.Tests.Normalization;
+
+public class MlpNormalizationTests
+{
+    [Theory]
+    [InlineData(NormalizationKind.BatchRenorm, typeof(BatchRenorm<double>))]
+    [InlineData(NormalizationKind.LayerNorm, typeof(LayerNorm<double>))]
+    public void FactoryPutsTheNormalisationBetweenLinearMapAndNonlinearity(NormalizationKind kind, Type layerType)
+    {
+        var mlp = Mlp<double>.Create(new MlpOptions { Sizes = [6, 5, 4, 3], Normalization = kind }, seed: 1);
+        Assert.Equal(2, mlp.Hidden.Count);
+        foreach (var block in mlp.Hidden)
+        {
+            Assert.IsType(layerType, block.Normalization);
+            Assert.Null(block.Dense.Bias);
+        }
+        Assert.Empty(mlp.BatchNorms);
+    }
+
+    [Fact]
+    public void RenormOptionsReachTheLayers()
+    {
+        var schedule = BatchRenormSchedule.Paper.Scaled(0.01);
+        var mlp = Mlp<float>.Create(new MlpOptions { Sizes = [6, 5, 3], Normalization = NormalizationKind.BatchRenorm, BatchRenormSchedule = schedule, BatchRenormRate = 0.2 }, seed: 1);
+        var brn = Assert.IsType<BatchRenorm<float>>(mlp.Hidden[0].Normalization);
+        Assert.Equal(schedule, brn.Schedule);
+        Assert.Equal(0.2, brn.Rate);
+    }
+
+    [Fact]
+    public void WholeLayerNormNetworkGradientCheck()
+    {
+        // The network's loss against central differences in every parameter, layer norm included.
+        var rng = new Random(21);
+        var options = new MlpOptions { Sizes = [5, 6, 4, 3], Normalization = NormalizationKind.LayerNorm, Activation = BatchNormLab.Activations.Activation.Tanh, InitScale = 0.7 };
+        var mlp = Mlp<double>.Create(options, rng);
+        mlp.Mode = Mode.Training;
+        foreach (var block in mlp.Hidden)
+        {
+            var ln = (LayerNorm<double>)block.Normalization!;
+            Vector(ln.Features, rng, 0.5, 2).CopyTo(ln.Gamma.Value.Data, 0);
+            Vector(ln.Features, rng, -0.5, 0.5).CopyTo(ln.Beta.Value.Data, 0);
+        }
+        var x = Matrix(4, 5, rng, scale: [1, 2, 0.5, 1, 3]);
+        int[] labels = [0, 2, 1, 2];
+        var loss = new SoftmaxCrossEntropy<double>();
+        double Loss() => loss.Forward(mlp.Forward(x), labels);
+        Loss();
+        mlp.Backward(loss.Backward());
+        foreach (var p in mlp.Parameters)
+        {
+            var analytic = (double[])p.Grad.Data.Clone();
+            var check = GradientCheck.Check(Loss, p.Value.Data, analytic);
+            Assert.True(check.MaxRelativeError <= 1e-7, $"{p.Name}: {check}");
+        }
+    }
+}
