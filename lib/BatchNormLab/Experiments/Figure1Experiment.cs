@@ -29,8 +29,11 @@ public static class Figure1Experiment
     }
 
     /// <summary>Runs the pair on <paramref name="train"/>, evaluating on <paramref name="test"/>.</summary>
-    public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test) =>
-        Run(options, train, test, runOffset: 0, runCount: 2, labelSuffix: "");
+    public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Run(options, train, test, stepsBefore: 0, stepsTotal: 2L * options.Steps, labelSuffix: "");
+    }
 
     /// <summary>
     /// The two networks for <paramref name="options"/>: without and with BN, built from the same seed.
@@ -53,23 +56,71 @@ public static class Figure1Experiment
         return new MinibatchIterator(train, options.BatchSize, BatchOrder.Shuffled, options.Seed);
     }
 
-    internal static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, int runOffset, int runCount, string labelSuffix)
+    /// <summary>The pair, reporting progress as part of a larger experiment (<paramref name="stepsBefore"/> of <paramref name="stepsTotal"/> done).</summary>
+    internal static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, long stepsBefore, long stepsTotal, string labelSuffix)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
+        options.Validate();
         if (train.Features != options.Sizes[0])
             throw new ArgumentException($"Shape mismatch: '{train.Name}' has {train.Features} features, the network takes {options.Sizes[0]}.", nameof(train));
         var (without, with) = CreateNetworks(options);
-        var plain = Train(options, without, train, test, WithoutLabel + labelSuffix, runOffset, runCount);
-        var bn = Train(options, with, train, test, WithLabel + labelSuffix, runOffset + 1, runCount);
-        return new Figure1Result(options, plain, bn);
-    }
-
-    private static TrainingHistory Train(Figure1Options options, Mlp<float> model, Dataset train, Dataset test, string label, int index, int count)
-    {
+        string[] labels = [WithoutLabel + labelSuffix, WithLabel + labelSuffix];
+        Mlp<float>[] models = [without, with];
+        var histories = new TrainingHistory[2];
         var report = options.Progress;
-        Action<TrainingProgress>? progress = report is null ? null : p => report(new ExperimentProgress(label, index, count, p));
-        return Trainer.Train(model, Batches(options, train), test, options.Training(progress));
+        if (!options.Parallel)
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var (label, before) = (labels[i], stepsBefore + (long)i * options.Steps);
+                Action<TrainingProgress>? progress = report is null ? null : p => report(new ExperimentProgress(label, before + p.Step, stepsTotal, p));
+                histories[i] = Trainer.Train(models[i], Batches(options, train), test, options.Training(progress));
+            }
+            return new Figure1Result(options, histories[0], histories[1]);
+        }
+
+        // Two threads; progress is collected from both and reported on the calling thread (notebook
+        // displays are not thread-safe), about ten times a second.
+        var gate = new object();
+        var latest = new TrainingProgress[2];
+        var last = 0;
+        var changed = false;
+        var tasks = new Task[2];
+        for (var i = 0; i < 2; i++)
+        {
+            var index = i;
+            Action<TrainingProgress>? progress = report is null ? null : p =>
+            {
+                lock (gate) (latest[index], last, changed) = (p, index, true);
+            };
+            tasks[i] = Task.Factory.StartNew(
+                () => histories[index] = Trainer.Train(models[index], Batches(options, train), test, options.Training(progress)),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        void Report()
+        {
+            ExperimentProgress p;
+            lock (gate)
+            {
+                if (!changed) return;
+                changed = false;
+                p = new ExperimentProgress(labels[last], stepsBefore + latest[0].Step + latest[1].Step, stepsTotal, latest[last]);
+            }
+            report!(p);
+        }
+        var both = Task.WhenAll(tasks);
+        try
+        {
+            while (!both.Wait(TimeSpan.FromMilliseconds(100)))
+                if (report is not null) Report();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        if (report is not null) Report();
+        return new Figure1Result(options, histories[0], histories[1]);
     }
 }

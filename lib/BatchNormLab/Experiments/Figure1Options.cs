@@ -16,7 +16,7 @@ namespace BatchNormLab.Experiments;
 public sealed record Figure1Options
 {
     /// <summary>The learning rate the notebooks use unless told otherwise (see the remarks).</summary>
-    public const double DefaultLearningRate = 0.5;
+    public const double DefaultLearningRate = 1.0;
 
     /// <summary>Standard deviation s of the initial weights, N(0, s²), unless told otherwise.</summary>
     public const double DefaultInitScale = WeightInit.DefaultSmallStd;
@@ -54,8 +54,21 @@ public sealed record Figure1Options
     /// <summary>Units followed individually in every hidden layer (the paper follows one "typical" unit).</summary>
     public int[] TrackedUnits { get; init; } = [0, 1, 2];
 
-    /// <summary>Called during training (on the training thread) at evaluations and every <see cref="ProgressEvery"/> steps.</summary>
+    /// <summary>
+    /// Called during training, always on the thread that started the experiment: at evaluations and every
+    /// <see cref="ProgressEvery"/> steps when the runs are sequential, about every 0.1 s when parallel.
+    /// </summary>
     public Action<ExperimentProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Train the two networks of a pair on two threads at once (default). The results are bit-identical
+    /// to training them one after the other: each network has its own weights, batch iterator and
+    /// buffers, and the data sets are only read.
+    /// </summary>
+    public bool Parallel { get; init; } = true;
+
+    /// <summary>Also evaluate the untrained networks (step 0). Sweeps that only need final accuracies can skip it.</summary>
+    public bool EvaluateAtStart { get; init; } = true;
 
     /// <summary>Report progress every this many steps as well as at evaluations (0 = at evaluations only).</summary>
     public int ProgressEvery { get; init; } = 500;
@@ -84,7 +97,7 @@ public sealed record Figure1Options
             LearningRate = LearningRate,
             Momentum = 0,
             EvaluateEvery = EvaluateEvery ?? Math.Max(1, Steps / 50),
-            EvaluateAtStart = true,
+            EvaluateAtStart = EvaluateAtStart,
             ProbeEvery = ProbeEvery ?? Math.Max(1, Steps / 200),
             HistogramSteps = HistogramSteps ?? DefaultHistogramSteps(),
             TrackedUnits = TrackedUnits,

@@ -34,7 +34,8 @@ public static class Figure1Sweep
         for (var i = 0; i < values.Count; i++)
         {
             var options = apply(baseline, values[i]) with { ProbeEvery = 0, HistogramSteps = [] };
-            var result = Figure1Experiment.Run(options, train, test, runOffset: 2 * i, runCount: 2 * values.Count, labelSuffix: $", {parameter} {values[i]:G4}");
+            var result = Figure1Experiment.Run(options, train, test, stepsBefore: 2L * i * baseline.Steps, stepsTotal: 2L * values.Count * baseline.Steps,
+                labelSuffix: $", {parameter} {values[i]:G4}");
             points.Add(new SweepPoint(values[i], result));
         }
         return new SweepResult(parameter, points);

@@ -108,15 +108,57 @@ public class Figure1SetupTests
     }
 
     [Fact]
-    public void Progress_names_the_run_and_covers_both()
+    public void Training_the_pair_in_parallel_gives_the_same_bits_as_one_after_the_other()
+    {
+        var parallel = Figure1Experiment.Run(Small with { Parallel = true }, Train, Test);
+        var sequential = Figure1Experiment.Run(Small with { Parallel = false }, Train, Test);
+        Assert.Equal(sequential.WithoutBatchNorm.StepLoss, parallel.WithoutBatchNorm.StepLoss);
+        Assert.Equal(sequential.WithBatchNorm.StepLoss, parallel.WithBatchNorm.StepLoss);
+        Assert.Equal(sequential.WithBatchNorm.TestAccuracy, parallel.WithBatchNorm.TestAccuracy);
+        Assert.Equal(sequential.WithBatchNorm.Layers[2].Pooled.Percentiles, parallel.WithBatchNorm.Layers[2].Pooled.Percentiles);
+    }
+
+    [Fact]
+    public void Sequential_progress_names_each_run_and_counts_steps_over_both()
     {
         var reports = new List<ExperimentProgress>();
-        Figure1Experiment.Run(Small with { ProgressEvery = 50, Progress = reports.Add }, Train, Test);
-        Assert.Contains(reports, p => p.Run == Figure1Experiment.WithoutLabel && p.RunIndex == 0);
-        Assert.Contains(reports, p => p.Run == Figure1Experiment.WithLabel && p.RunIndex == 1);
-        Assert.All(reports, p => Assert.Equal(2, p.RunCount));
+        Figure1Experiment.Run(Small with { Parallel = false, ProgressEvery = 50, Progress = reports.Add }, Train, Test);
+        Assert.Contains(reports, p => p.Run == Figure1Experiment.WithoutLabel && p.StepsDone == 50);
+        Assert.Contains(reports, p => p.Run == Figure1Experiment.WithLabel && p.StepsDone == Small.Steps + 50);
+        Assert.All(reports, p => Assert.Equal(2L * Small.Steps, p.StepsTotal));
         Assert.Equal(1.0, reports[^1].Fraction, 12);
-        Assert.Equal(reports.Select(p => p.Fraction).Order(), reports.Select(p => p.Fraction));
+        Assert.Equal(reports.Select(p => p.StepsDone).Order(), reports.Select(p => p.StepsDone));
+    }
+
+    [Fact]
+    public void Parallel_progress_arrives_on_the_calling_thread_and_ends_complete()
+    {
+        var caller = Environment.CurrentManagedThreadId;
+        var threads = new HashSet<int>();
+        var reports = new List<ExperimentProgress>();
+        Figure1Experiment.Run(Small with { Steps = 600, Progress = p => { threads.Add(Environment.CurrentManagedThreadId); reports.Add(p); } }, Train, Test);
+        Assert.Equal([caller], threads);
+        Assert.NotEmpty(reports);
+        Assert.Equal(1200L, reports[^1].StepsDone);
+        Assert.Equal(reports.Select(p => p.StepsDone).Order(), reports.Select(p => p.StepsDone));
+    }
+
+    [Fact]
+    public void A_sweep_runs_one_pair_per_value_and_counts_progress_over_all()
+    {
+        var reports = new List<ExperimentProgress>();
+        var sweep = Figure1Sweep.LearningRates(Small with { Parallel = false, Progress = reports.Add, ProgressEvery = 75 }, [0.1, 1.0], Train, Test);
+        Assert.Equal([0.1, 1.0], sweep.Values);
+        Assert.Equal(0.1, sweep.Points[0].Result.Options.LearningRate);
+        Assert.Equal(1.0, sweep.Points[1].Result.Options.LearningRate);
+        Assert.Empty(sweep.Points[0].Result.WithBatchNorm.ProbeSteps);   // sweeps record evaluations only
+        Assert.All(reports, p => Assert.Equal(4L * Small.Steps, p.StepsTotal));
+        Assert.Equal(4L * Small.Steps, reports[^1].StepsDone);
+        Assert.Contains(reports, p => p.Run == "with BN, learning rate 1");
+        // Each point is the same pair Figure1Experiment trains with that rate.
+        var direct = Figure1Experiment.Run(Small with { LearningRate = 1.0, ProbeEvery = 0, HistogramSteps = [] }, Train, Test);
+        Assert.Equal(direct.WithBatchNorm.TestAccuracy, sweep.Points[1].Result.WithBatchNorm.TestAccuracy);
+        Assert.Equal(direct.FinalAccuracyWithout, sweep.FinalAccuraciesWithout[1]);
     }
 
     [Fact]
