@@ -26,14 +26,28 @@ public static class Setup
             Formatter.Register<NamedMatrices>((t, writer) => writer.Write(t.ToHtml()), HtmlFormatter.MimeType);
             Formatter.Register<Table>((t, writer) => writer.Write(t.ToHtml()), HtmlFormatter.MimeType);
             Formatter.Register<ProgressLine>((p, writer) => writer.Write(p.Html), HtmlFormatter.MimeType);
+            Formatter.Register<Claim>((c, writer) => writer.Write(c.ToHtml()), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Matrix<double>), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Matrix<float>), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(NamedMatrices), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Table), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(ProgressLine), HtmlFormatter.MimeType);
+            Formatter.SetPreferredMimeTypesFor(typeof(Claim), HtmlFormatter.MimeType);
             _registered = true;
         }
         return $"BatchNormLab.Notebooks ready; plotly.js: {PlotlyHtml.SourceDescription}";
+    }
+
+    /// <summary>
+    /// Makes <c>display(x)</c> draw any <typeparamref name="T"/> (e.g. a training history) as the chart
+    /// <paramref name="toChart"/> builds from it. Later registrations for the same type replace earlier ones.
+    /// </summary>
+    public static void RegisterChart<T>(Func<T, PlotlyChart> toChart)
+    {
+        ArgumentNullException.ThrowIfNull(toChart);
+        Register();
+        Formatter.Register<T>((value, writer) => writer.Write(PlotlyHtml.Render(toChart(value))), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType);
     }
 }

@@ -39,3 +39,14 @@ public class FormatterTests
         Assert.Equal(MatrixTable.MaxShown + 1, elided.Split("<tr>").Length - 1);
     }
 }
+
+public class ClaimTests
+{
+    [Fact]
+    public void A_true_claim_is_shown_and_a_false_one_throws_naming_it()
+    {
+        Assert.Contains("✓ two is even", Claim.That("two is even", 2 % 2 == 0).ToHtml());
+        var e = Assert.Throws<InvalidOperationException>(() => Claim.That("three is even", 3 % 2 == 0));
+        Assert.Contains("three is even", e.Message);
+    }
+}

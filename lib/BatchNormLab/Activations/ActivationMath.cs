@@ -1,4 +1,5 @@
 using System.Numerics;
+using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Activations;
 
@@ -18,7 +19,7 @@ public static class ActivationMath
         switch (f)
         {
             case Activation.Sigmoid:
-                for (var i = 0; i < x.Length; i++) y[i] = T.One / (T.One + T.Exp(-x[i]));
+                VectorMath.Sigmoid(x, y);
                 break;
             case Activation.Tanh:
                 for (var i = 0; i < x.Length; i++) y[i] = T.Tanh(x[i]);
@@ -38,7 +39,7 @@ public static class ActivationMath
         switch (f)
         {
             case Activation.Sigmoid:
-                for (var i = 0; i < y.Length; i++) dx[i] = dy[i] * y[i] * (T.One - y[i]);
+                VectorMath.SigmoidBackward(y, dy, dx);
                 break;
             case Activation.Tanh:
                 for (var i = 0; i < y.Length; i++) dx[i] = dy[i] * (T.One - y[i] * y[i]);

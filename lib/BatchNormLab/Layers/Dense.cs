@@ -58,12 +58,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
         Gemm.Multiply(x, Weights.Value, u);
         if (Bias is not null)
         {
-            var b = Bias.Value.Data;
-            for (var i = 0; i < u.Rows; i++)
-            {
-                var row = u.Row(i);
-                for (var j = 0; j < row.Length; j++) row[j] += b[j];
-            }
+            for (var i = 0; i < u.Rows; i++) VectorMath.Add<T>(Bias.Value.Data, u.Row(i));
         }
         return u;
     }
@@ -78,11 +73,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
         {
             var db = Bias.Grad.Data;
             Array.Clear(db);
-            for (var i = 0; i < dy.Rows; i++)
-            {
-                var row = dy.Row(i);
-                for (var j = 0; j < row.Length; j++) db[j] += row[j];
-            }
+            for (var i = 0; i < dy.Rows; i++) VectorMath.Add<T>(dy.Row(i), db);
         }
         if (!ComputeInputGradient) return null;
         var dx = _inputGrad.Get(x.Rows, InputSize);

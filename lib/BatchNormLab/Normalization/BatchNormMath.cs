@@ -22,22 +22,11 @@ public static class BatchNormMath
         CheckLength(variance, d, nameof(variance));
         mean.Clear();
         variance.Clear();
-        for (var i = 0; i < m; i++)
-        {
-            var row = x.Data.AsSpan(i * d, d);
-            for (var j = 0; j < d; j++) mean[j] += row[j];
-        }
+        // Row by row, all features at once (VectorMath: SIMD lanes = features).
+        for (var i = 0; i < m; i++) VectorMath.Add<T>(x.Row(i), mean);
         var invM = T.One / T.CreateChecked(m);
         for (var j = 0; j < d; j++) mean[j] *= invM;
-        for (var i = 0; i < m; i++)
-        {
-            var row = x.Data.AsSpan(i * d, d);
-            for (var j = 0; j < d; j++)
-            {
-                var c = row[j] - mean[j];
-                variance[j] += c * c;
-            }
-        }
+        for (var i = 0; i < m; i++) VectorMath.AddSquaredDifference<T>(x.Row(i), mean, variance);
         for (var j = 0; j < d; j++) variance[j] *= invM;
     }
 
@@ -60,15 +49,8 @@ public static class BatchNormMath
         for (var j = 0; j < d; j++) invStd[j] = T.One / T.Sqrt(variance[j] + eps);
         for (var i = 0; i < m; i++)
         {
-            var xr = x.Data.AsSpan(i * d, d);
-            var hr = xHat.Data.AsSpan(i * d, d);
-            var yr = y.Data.AsSpan(i * d, d);
-            for (var j = 0; j < d; j++)
-            {
-                var h = (xr[j] - mean[j]) * invStd[j];
-                hr[j] = h;
-                yr[j] = gamma[j] * h + beta[j];
-            }
+            VectorMath.SubtractMultiply<T>(x.Row(i), mean, invStd, xHat.Row(i)); // x̂_i = (x_i − μ_B)/√(σ²_B + ε)
+            VectorMath.MultiplyAdd(gamma, xHat.Row(i), beta, y.Row(i));          // y_i = γ x̂_i + β
         }
     }
 
@@ -91,12 +73,7 @@ public static class BatchNormMath
         Span<T> scale = d <= 1024 ? stackalloc T[d] : new T[d];
         Span<T> shift = d <= 1024 ? stackalloc T[d] : new T[d];
         InferenceAffine(gamma, beta, runningMean, runningVariance, eps, scale, shift);
-        for (var i = 0; i < m; i++)
-        {
-            var xr = x.Data.AsSpan(i * d, d);
-            var yr = y.Data.AsSpan(i * d, d);
-            for (var j = 0; j < d; j++) yr[j] = scale[j] * xr[j] + shift[j];
-        }
+        for (var i = 0; i < m; i++) VectorMath.MultiplyAdd<T>(scale, x.Row(i), shift, y.Row(i));
     }
 
     /// <summary>
@@ -177,25 +154,28 @@ public static class BatchNormMath
         CheckLength(dBeta, d, nameof(dBeta));
         dGamma.Clear();
         dBeta.Clear();
-        // Row-major sweeps (features innermost) so the loops vectorise and stream memory once.
+        // Row-major sweeps (all features of a row at once, VectorMath's SIMD lanes) stream memory once.
         for (var i = 0; i < m; i++)
         {
-            var gr = dy.Data.AsSpan(i * d, d);
-            var hr = xHat.Data.AsSpan(i * d, d);
-            for (var j = 0; j < d; j++)
-            {
-                dBeta[j] += gr[j];
-                dGamma[j] += gr[j] * hr[j];
-            }
+            VectorMath.Add<T>(dy.Row(i), dBeta);                  // ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i
+            VectorMath.AddProduct<T>(dy.Row(i), xHat.Row(i), dGamma); // ∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i x̂_i
         }
+        // Per feature: γ/√(σ²_B + ε), and the two batch means mean(∂ℓ/∂y) and mean(∂ℓ/∂y · x̂).
+        Span<T> scale = d <= 1024 ? stackalloc T[d] : new T[d];
+        Span<T> meanDy = d <= 1024 ? stackalloc T[d] : new T[d];
+        Span<T> meanDyXHat = d <= 1024 ? stackalloc T[d] : new T[d];
+        Span<T> correction = d <= 1024 ? stackalloc T[d] : new T[d];
         var invM = T.One / T.CreateChecked(m);
+        for (var j = 0; j < d; j++)
+        {
+            scale[j] = gamma[j] * invStd[j];
+            meanDy[j] = dBeta[j] * invM;
+            meanDyXHat[j] = dGamma[j] * invM;
+        }
         for (var i = 0; i < m; i++)
         {
-            var gr = dy.Data.AsSpan(i * d, d);
-            var hr = xHat.Data.AsSpan(i * d, d);
-            var dr = dx.Data.AsSpan(i * d, d);
-            for (var j = 0; j < d; j++)
-                dr[j] = gamma[j] * invStd[j] * (gr[j] - (dBeta[j] + hr[j] * dGamma[j]) * invM);
+            VectorMath.MultiplyAdd<T>(meanDyXHat, xHat.Row(i), meanDy, correction); // mean(dy) + x̂_i mean(dy x̂)
+            VectorMath.SubtractMultiply<T>(dy.Row(i), correction, scale, dx.Row(i)); // ∂ℓ/∂x_i = (dy_i − that) γ/√(σ²_B + ε)
         }
     }
 

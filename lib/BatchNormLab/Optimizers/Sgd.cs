@@ -1,5 +1,6 @@
 using System.Numerics;
 using BatchNormLab.Layers;
+using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Optimizers;
 
@@ -37,7 +38,7 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
             var g = p.Grad.Data;
             if (Momentum == 0)
             {
-                for (var i = 0; i < w.Length; i++) w[i] -= eta * g[i];
+                VectorMath.AddScaled<T>(-eta, g, w); // θ ← θ − η g
                 continue;
             }
             if (!_velocity.TryGetValue(p, out var v)) _velocity[p] = v = new T[w.Length];

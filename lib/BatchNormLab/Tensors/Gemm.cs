@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace BatchNormLab.Tensors;
 
@@ -8,14 +10,53 @@ namespace BatchNormLab.Tensors;
 /// Matrix products: the one hot loop of training, kept fast and in this one file.
 /// <see cref="GemmReference"/> defines the results; tests hold these kernels to it.
 /// </summary>
+/// <remarks>
+/// <para>
+/// float runs a packed, register-blocked kernel (the classic GotoBLAS/BLIS layout): C is cut into
+/// tiles of mr rows x nr columns that live in vector registers for the whole sum over k. Each step
+/// of that sum broadcasts one value of A per row and does one fused multiply-add per register, so
+/// the loop is bound by the FMA units, not by memory. A is packed so that the mr values needed at
+/// each step are adjacent; B is read in place when its rows are contiguous (only a last, partial
+/// panel is copied, padded with zeros). AVX-512 machines use 12 x 32 tiles of
+/// <see cref="Vector512{T}"/> (24 of the 32 registers); AVX2 + FMA machines 6 x 16 tiles of
+/// <see cref="Vector256{T}"/> (12 of 16).
+/// </para>
+/// <para>
+/// Determinism: every element of C is one chain of fused multiply-adds in a fixed order
+/// (p = 0, 1, ..., k−1), whichever kernel or tile computes it, so a seed gives bit-identical results
+/// and any split of C's rows or columns (across threads, say) gives the same bits. The order differs
+/// from <see cref="GemmReference"/>'s plain loop only by rounding.
+/// </para>
+/// <para>double (gradient checks) takes a plain vectorised path: clarity over speed.</para>
+/// </remarks>
 public static class Gemm
 {
     /// <summary>C = A·B (+ C when <paramref name="accumulate"/>). A is m x k, B is k x n, C is m x n.</summary>
     public static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(a, b, c, accumulate, DefaultKernel);
+
+    /// <summary>C = A·Bᵀ (+ C). A is m x k, B is n x k, C is m x n.</summary>
+    public static void MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyTransposeB(a, b, c, accumulate, DefaultKernel);
+
+    /// <summary>C = Aᵀ·B (+ C). A is k x m, B is k x n, C is m x n.</summary>
+    public static void MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyTransposeA(a, b, c, accumulate, DefaultKernel);
+
+    internal static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Rows, a.Cols, b.Rows, b.Cols, c, "A·B");
         int m = a.Rows, k = a.Cols, n = b.Cols;
+        if (typeof(T) == typeof(float) && kernel != FloatKernel.Generic)
+        {
+            // op(A)[i,p] = a[i*k + p]; op(B)[p,j] = b[p*n + j].
+            Sgemm(m, n, k, AsFloat(a), k, 1, AsFloat(b), n, 1, AsFloat(c), accumulate, kernel);
+            return;
+        }
         if (!accumulate) Array.Clear(c.Data);
         // i-p-j order: the inner loop is a vectorised axpy over a row of B into a row of C.
         for (var i = 0; i < m; i++)
@@ -30,12 +71,17 @@ public static class Gemm
         }
     }
 
-    /// <summary>C = A·Bᵀ (+ C). A is m x k, B is n x k, C is m x n.</summary>
-    public static void MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
+    internal static void MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Rows, a.Cols, b.Cols, b.Rows, c, "A·Bᵀ");
         int m = a.Rows, k = a.Cols, n = b.Rows;
+        if (typeof(T) == typeof(float) && kernel != FloatKernel.Generic)
+        {
+            // op(B)[p,j] = b[j*k + p]: B's columns are strided, so it gets packed.
+            Sgemm(m, n, k, AsFloat(a), k, 1, AsFloat(b), 1, k, AsFloat(c), accumulate, kernel);
+            return;
+        }
         for (var i = 0; i < m; i++)
         {
             var aRow = a.Data.AsSpan(i * k, k);
@@ -47,12 +93,17 @@ public static class Gemm
         }
     }
 
-    /// <summary>C = Aᵀ·B (+ C). A is k x m, B is k x n, C is m x n.</summary>
-    public static void MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
+    internal static void MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Cols, a.Rows, b.Rows, b.Cols, c, "Aᵀ·B");
         int k = a.Rows, m = a.Cols, n = b.Cols;
+        if (typeof(T) == typeof(float) && kernel != FloatKernel.Generic)
+        {
+            // op(A)[i,p] = a[p*m + i]: packing A copies mr adjacent values per step.
+            Sgemm(m, n, k, AsFloat(a), 1, m, AsFloat(b), n, 1, AsFloat(c), accumulate, kernel);
+            return;
+        }
         if (!accumulate) Array.Clear(c.Data);
         for (var p = 0; p < k; p++)
         {
@@ -74,6 +125,551 @@ public static class Gemm
         if (c.Rows != m || c.Cols != n)
             throw new ArgumentException($"Shape mismatch in {op}: result must be {m}x{n}, got {c.Shape}.");
     }
+
+    /// <summary>The float kernel the public products use: the widest the CPU accelerates.</summary>
+    internal static readonly FloatKernel DefaultKernel =
+        Vector512.IsHardwareAccelerated ? FloatKernel.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? FloatKernel.Vector256
+        : FloatKernel.Generic;
+
+    /// <summary>Which float kernel this machine runs, e.g. "Vector512 (12x32 tiles)": for benchmarks and notebooks.</summary>
+    public static string FloatKernelDescription => DefaultKernel switch
+    {
+        FloatKernel.Vector512 => "Vector512 (12x32 tiles)",
+        FloatKernel.Vector256 => "Vector256 (6x16 tiles)",
+        _ => "generic (no AVX2/AVX-512)",
+    };
+
+    /// <summary>The float kernels (tests run each one, whatever the CPU prefers).</summary>
+    internal enum FloatKernel
+    {
+        Generic,
+        Vector256,
+        Vector512,
+    }
+
+    private static float[] AsFloat<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> => (float[])(object)m.Data;
+
+    // ---- float: packed, register-blocked kernels -------------------------------------------------
+
+    /// <summary>Scratch for packed panels, per thread so concurrent products never share it.</summary>
+    [ThreadStatic] private static float[]? s_packA;
+    [ThreadStatic] private static float[]? s_packB;
+
+    private static float[] Scratch(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = new float[Math.Max(length, 4096)];
+        return buffer;
+    }
+
+    /// <summary>
+    /// C (m x n, row-major) = op(A)·op(B) (+ C), where op(A)[i,p] = a[i*aRow + p*aCol] and
+    /// op(B)[p,j] = b[p*bRow + j*bCol]: the three public products are stride choices.
+    /// </summary>
+    private static unsafe void Sgemm(
+        int m, int n, int k, float[] a, int aRow, int aCol, float[] b, int bRow, int bCol, float[] c, bool accumulate,
+        FloatKernel kernel)
+    {
+        var wide = kernel == FloatKernel.Vector512;
+        int mr = wide ? 12 : 6, nr = wide ? 32 : 16, half = nr / 2;
+        var aPanels = (m + mr - 1) / mr;
+        // +16: the column-edge kernel loads a whole vector at each step of a panel, a few values past its end.
+        var packA = Scratch(ref s_packA, aPanels * mr * k + 16);
+        PackA(a, aRow, aCol, m, k, mr, packA);
+
+        // B panels of nr columns; a last panel of at most nr/2 columns uses the one-vector kernel.
+        var fullPanels = n / nr;
+        var rest = n - fullPanels * nr;
+        if (rest > half)
+        {
+            fullPanels++;
+            rest = 0;
+        }
+        // A last panel of at most 4 columns (n = 100 = 3·32 + 4) runs with vectors along the rows instead:
+        // 4 broadcasts of B per step rather than 12 one-vector FMAs that are three-quarters padding.
+        var columnEdge = rest is > 0 and <= 4;
+        var bInPlace = bCol == 1;
+        var packedPanels = bInPlace ? (n % nr > half ? 1 : 0) : fullPanels;
+        var packB = Scratch(ref s_packB, (packedPanels * nr + (rest > 0 ? half : 0)) * k);
+
+        var tile = stackalloc float[12 * 32];
+        fixed (float* pa = packA, pb = packB, bp = b, cp = c)
+        {
+            var packedOffset = 0;
+            for (var jp = 0; jp < fullPanels; jp++)
+            {
+                var j0 = jp * nr;
+                var cols = Math.Min(nr, n - j0);
+                float* panel;
+                int ldb;
+                if (bInPlace && cols == nr)
+                {
+                    panel = bp + j0;
+                    ldb = bRow;
+                }
+                else
+                {
+                    panel = pb + packedOffset;
+                    PackB(b, bRow, bCol, k, j0, cols, nr, packB, packedOffset);
+                    packedOffset += nr * k;
+                    ldb = nr;
+                }
+                RunPanel(m, n, k, mr, nr, wide, twoVectors: true, pa, panel, ldb, cp + j0, cols, accumulate, tile);
+            }
+            if (columnEdge)
+            {
+                var j0 = fullPanels * nr;
+                PackB(b, bRow, bCol, k, j0, rest, 4, packB, packedOffset);
+                RunColumnEdge(m, n, k, mr, wide, pa, pb + packedOffset, cp + j0, rest, accumulate, tile);
+            }
+            else if (rest > 0)
+            {
+                var j0 = fullPanels * nr;
+                PackB(b, bRow, bCol, k, j0, rest, half, packB, packedOffset);
+                RunPanel(m, n, k, mr, half, wide, twoVectors: false, pa, pb + packedOffset, half, cp + j0, rest, accumulate, tile);
+            }
+        }
+    }
+
+    /// <summary>All row tiles of one column panel of C.</summary>
+    private static unsafe void RunPanel(
+        int m, int ldc, int k, int mr, int width, bool wide, bool twoVectors,
+        float* packA, float* panel, int ldb, float* c, int cols, bool accumulate, float* tile)
+    {
+        for (var i0 = 0; i0 < m; i0 += mr)
+        {
+            var rows = Math.Min(mr, m - i0);
+            var a = packA + (long)i0 * k;
+            var direct = rows == mr && cols == width;
+            // Edge tiles are computed into a scratch tile and the valid part copied out, so every
+            // element is the same sum wherever its tile falls.
+            var dst = direct ? c + (long)i0 * ldc : tile;
+            var ld = direct ? ldc : width;
+            var acc = direct && accumulate;
+            if (wide)
+            {
+                if (twoVectors) Kernel12x32(k, a, panel, ldb, dst, ld, acc);
+                else Kernel12x16(k, a, panel, ldb, dst, ld, acc);
+            }
+            else
+            {
+                if (twoVectors) Kernel6x16(k, a, panel, ldb, dst, ld, acc);
+                else Kernel6x8(k, a, panel, ldb, dst, ld, acc);
+            }
+            if (direct) continue;
+            for (var r = 0; r < rows; r++)
+            {
+                var src = tile + r * width;
+                var row = c + (long)(i0 + r) * ldc;
+                if (accumulate)
+                    for (var j = 0; j < cols; j++) row[j] += src[j];
+                else
+                    for (var j = 0; j < cols; j++) row[j] = src[j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The last (≤ 4) columns of C, two row panels at a time: vectors hold one panel's mr rows, so each
+    /// step is 4 broadcasts of B and 8 FMAs. Every element is still the same FMA chain over p.
+    /// </summary>
+    private static unsafe void RunColumnEdge(
+        int m, int ldc, int k, int mr, bool wide, float* packA, float* b, float* c, int cols, bool accumulate, float* tile)
+    {
+        // The tile holds column q of the 2·mr rows at tile[q*stride + r].
+        var stride = wide ? 32 : 16;
+        for (var i0 = 0; i0 < m; i0 += 2 * mr)
+        {
+            var rows = Math.Min(2 * mr, m - i0);
+            var a0 = packA + (long)i0 * k;
+            var a1 = rows > mr ? a0 + (long)mr * k : null;
+            if (wide) KernelColumns12(k, a0, a1, b, tile);
+            else KernelColumns6(k, a0, a1, b, tile);
+            for (var r = 0; r < rows; r++)
+            {
+                var row = c + (long)(i0 + r) * ldc;
+                for (var q = 0; q < cols; q++)
+                    row[q] = accumulate ? row[q] + tile[q * stride + r] : tile[q * stride + r];
+            }
+        }
+    }
+
+    /// <summary>Packs op(A) into panels of mr rows: panel[p*mr + r] = op(A)[i0 + r, p], zero past row m.</summary>
+    private static void PackA(float[] a, int aRow, int aCol, int m, int k, int mr, float[] dst)
+    {
+        for (var i0 = 0; i0 < m; i0 += mr)
+        {
+            var rows = Math.Min(mr, m - i0);
+            var panel = dst.AsSpan(i0 * k, mr * k);
+            if (rows < mr) panel.Clear();
+            if (aRow == 1)
+            {
+                // Column-major op(A) (the Aᵀ product): the values of one step are adjacent.
+                if (rows == 12) Copy12(a, i0, aCol, k, panel);
+                else
+                    for (var p = 0; p < k; p++)
+                        a.AsSpan(p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
+            }
+            else if (aCol == 1)
+            {
+                // Row-major op(A) (A·B, A·Bᵀ): a transpose of the panel's rows.
+                Transpose(a, i0 * aRow, aRow, rows, k, panel, mr);
+            }
+            else
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var src = a.AsSpan((i0 + r) * aRow, (k - 1) * aCol + 1);
+                    for (var p = 0; p < k; p++) panel[p * mr + r] = src[p * aCol];
+                }
+            }
+        }
+    }
+
+    /// <summary>dst[p*12 + r] = src[offset + p*ld + r] for r &lt; 12: one 8-wide and one 4-wide copy per step.</summary>
+    private static unsafe void Copy12(float[] src, int offset, int ld, int k, Span<float> dst)
+    {
+        fixed (float* s0 = &src[offset], d0 = dst)
+        {
+            for (var p = 0; p < k; p++)
+            {
+                var s = s0 + (long)p * ld;
+                var d = d0 + p * 12;
+                Vector256.Load(s).Store(d);
+                Vector128.Load(s + 8).Store(d + 8);
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[p*dstStride + r] = src[offset + r*ld + p] for r &lt; rows, p &lt; k: rows become columns. Blocks of
+    /// 8 x 8 and 4 x 8 go through registers (AVX unpack/shuffle/permute), the rest element by element.
+    /// </summary>
+    private static unsafe void Transpose(float[] src, int offset, int ld, int rows, int k, Span<float> dst, int dstStride)
+    {
+        fixed (float* s0 = &src[offset], d0 = dst)
+        {
+            var r = 0;
+            if (Avx.IsSupported)
+            {
+                for (; r + 8 <= rows; r += 8) Transpose8(s0 + (long)r * ld, ld, k, d0 + r, dstStride);
+                for (; r + 4 <= rows; r += 4) Transpose4(s0 + (long)r * ld, ld, k, d0 + r, dstStride);
+            }
+            for (; r < rows; r++)
+            {
+                var row = s0 + (long)r * ld;
+                for (var p = 0; p < k; p++) d0[(long)p * dstStride + r] = row[p];
+            }
+        }
+    }
+
+    private static unsafe void Transpose8(float* s, int ld, int k, float* d, int ds)
+    {
+        var p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            var t0 = Avx.UnpackLow(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var t1 = Avx.UnpackHigh(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var t2 = Avx.UnpackLow(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var t3 = Avx.UnpackHigh(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var t4 = Avx.UnpackLow(Avx.LoadVector256(s + 4 * ld + p), Avx.LoadVector256(s + 5 * ld + p));
+            var t5 = Avx.UnpackHigh(Avx.LoadVector256(s + 4 * ld + p), Avx.LoadVector256(s + 5 * ld + p));
+            var t6 = Avx.UnpackLow(Avx.LoadVector256(s + 6 * ld + p), Avx.LoadVector256(s + 7 * ld + p));
+            var t7 = Avx.UnpackHigh(Avx.LoadVector256(s + 6 * ld + p), Avx.LoadVector256(s + 7 * ld + p));
+            // Per 128-bit lane: u0 = [x0 x1 x2 x3] of column p (rows 0..3) in the low lane, column p+4 in the high lane.
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            var dp = d + (long)p * ds;
+            Avx.Store(dp, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(dp + ds, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(dp + 2 * ds, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(dp + 3 * ds, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(dp + 4 * ds, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(dp + 5 * ds, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(dp + 6 * ds, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(dp + 7 * ds, Avx.Permute2x128(u3, u7, 0x31));
+        }
+        for (; p < k; p++)
+            for (var r = 0; r < 8; r++) d[(long)p * ds + r] = s[(long)r * ld + p];
+    }
+
+    private static unsafe void Transpose4(float* s, int ld, int k, float* d, int ds)
+    {
+        var p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            var v0 = Avx.UnpackLow(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var v1 = Avx.UnpackHigh(Avx.LoadVector256(s + p), Avx.LoadVector256(s + ld + p));
+            var v2 = Avx.UnpackLow(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var v3 = Avx.UnpackHigh(Avx.LoadVector256(s + 2 * ld + p), Avx.LoadVector256(s + 3 * ld + p));
+            var w0 = Avx.Shuffle(v0, v2, 0x44); // column p (low lane), p+4 (high lane)
+            var w1 = Avx.Shuffle(v0, v2, 0xEE);
+            var w2 = Avx.Shuffle(v1, v3, 0x44);
+            var w3 = Avx.Shuffle(v1, v3, 0xEE);
+            var dp = d + (long)p * ds;
+            w0.GetLower().Store(dp); w0.GetUpper().Store(dp + 4 * ds);
+            w1.GetLower().Store(dp + ds); w1.GetUpper().Store(dp + 5 * ds);
+            w2.GetLower().Store(dp + 2 * ds); w2.GetUpper().Store(dp + 6 * ds);
+            w3.GetLower().Store(dp + 3 * ds); w3.GetUpper().Store(dp + 7 * ds);
+        }
+        for (; p < k; p++)
+            for (var r = 0; r < 4; r++) d[(long)p * ds + r] = s[(long)r * ld + p];
+    }
+
+    /// <summary>Packs columns j0..j0+cols−1 of op(B) into dst[offset + p*width + j], zero-padded to width.</summary>
+    private static void PackB(float[] b, int bRow, int bCol, int k, int j0, int cols, int width, float[] dst, int offset)
+    {
+        var panel = dst.AsSpan(offset, width * k);
+        if (cols < width) panel.Clear();
+        if (bCol == 1)
+        {
+            for (var p = 0; p < k; p++)
+                b.AsSpan(p * bRow + j0, cols).CopyTo(panel.Slice(p * width, cols));
+        }
+        else if (bRow == 1)
+        {
+            // op(B) = Bᵀ of a row-major B (the A·Bᵀ product): a transpose of B's rows j0.. .
+            Transpose(b, j0 * bCol, bCol, cols, k, panel, width);
+        }
+        else
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                var src = b.AsSpan((j0 + j) * bCol, (k - 1) * bRow + 1);
+                for (var p = 0; p < k; p++) panel[p * width + j] = src[p * bRow];
+            }
+        }
+    }
+
+    // The kernels: one register per (row, vector) of the tile, summed over k with one FMA each.
+    // Written out by hand because the JIT keeps locals, not arrays, in registers.
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel12x32(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
+            c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
+            c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            Vector512<float> x;
+            x = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+            x = Vector512.Create(a[8]); c80 = Vector512.FusedMultiplyAdd(x, b0, c80); c81 = Vector512.FusedMultiplyAdd(x, b1, c81);
+            x = Vector512.Create(a[9]); c90 = Vector512.FusedMultiplyAdd(x, b0, c90); c91 = Vector512.FusedMultiplyAdd(x, b1, c91);
+            x = Vector512.Create(a[10]); ca0 = Vector512.FusedMultiplyAdd(x, b0, ca0); ca1 = Vector512.FusedMultiplyAdd(x, b1, ca1);
+            x = Vector512.Create(a[11]); cb0 = Vector512.FusedMultiplyAdd(x, b0, cb0); cb1 = Vector512.FusedMultiplyAdd(x, b1, cb1);
+            a += 12;
+            b += ldb;
+        }
+        Store2(c, 0 * ldc, c00, c01, accumulate); Store2(c, 1 * ldc, c10, c11, accumulate);
+        Store2(c, 2 * ldc, c20, c21, accumulate); Store2(c, 3 * ldc, c30, c31, accumulate);
+        Store2(c, 4 * ldc, c40, c41, accumulate); Store2(c, 5 * ldc, c50, c51, accumulate);
+        Store2(c, 6 * ldc, c60, c61, accumulate); Store2(c, 7 * ldc, c70, c71, accumulate);
+        Store2(c, 8 * ldc, c80, c81, accumulate); Store2(c, 9 * ldc, c90, c91, accumulate);
+        Store2(c, 10 * ldc, ca0, ca1, accumulate); Store2(c, 11 * ldc, cb0, cb1, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel12x16(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default,
+            c6 = default, c7 = default, c8 = default, c9 = default, ca = default, cb = default;
+        for (var p = 0; p < k; p++)
+        {
+            var b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), b0, c8);
+            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), b0, c9);
+            ca = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), b0, ca);
+            cb = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), b0, cb);
+            a += 12;
+            b += ldb;
+        }
+        Store1(c, 0 * ldc, c0, accumulate); Store1(c, 1 * ldc, c1, accumulate); Store1(c, 2 * ldc, c2, accumulate);
+        Store1(c, 3 * ldc, c3, accumulate); Store1(c, 4 * ldc, c4, accumulate); Store1(c, 5 * ldc, c5, accumulate);
+        Store1(c, 6 * ldc, c6, accumulate); Store1(c, 7 * ldc, c7, accumulate); Store1(c, 8 * ldc, c8, accumulate);
+        Store1(c, 9 * ldc, c9, accumulate); Store1(c, 10 * ldc, ca, accumulate); Store1(c, 11 * ldc, cb, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel6x16(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            Vector256<float> x;
+            x = Vector256.Create(a[0]); c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a[1]); c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a[2]); c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a[3]); c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a[4]); c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a[5]); c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            a += 6;
+            b += ldb;
+        }
+        Store2(c, 0 * ldc, c00, c01, accumulate); Store2(c, 1 * ldc, c10, c11, accumulate);
+        Store2(c, 2 * ldc, c20, c21, accumulate); Store2(c, 3 * ldc, c30, c31, accumulate);
+        Store2(c, 4 * ldc, c40, c41, accumulate); Store2(c, 5 * ldc, c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel6x8(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var b0 = Vector256.Load(b);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[0]), b0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a[1]), b0, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a[2]), b0, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a[3]), b0, c3);
+            c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a[4]), b0, c4);
+            c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a[5]), b0, c5);
+            a += 6;
+            b += ldb;
+        }
+        Store1(c, 0 * ldc, c0, accumulate); Store1(c, 1 * ldc, c1, accumulate); Store1(c, 2 * ldc, c2, accumulate);
+        Store1(c, 3 * ldc, c3, accumulate); Store1(c, 4 * ldc, c4, accumulate); Store1(c, 5 * ldc, c5, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelColumns12(int k, float* a0, float* a1, float* b, float* tile)
+    {
+        // Lanes 12..15 of each load belong to the next step; they only feed lanes that are overwritten or ignored.
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        if (a1 is null)
+        {
+            for (var p = 0; p < k; p++)
+            {
+                var x = Vector512.Load(a0);
+                c0 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[0]), c0);
+                c1 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[1]), c1);
+                c2 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[2]), c2);
+                c3 = Vector512.FusedMultiplyAdd(x, Vector512.Create(b[3]), c3);
+                a0 += 12;
+                b += 4;
+            }
+        }
+        else
+        {
+            for (var p = 0; p < k; p++)
+            {
+                var x = Vector512.Load(a0);
+                var y = Vector512.Load(a1);
+                var b0 = Vector512.Create(b[0]);
+                var b1 = Vector512.Create(b[1]);
+                var b2 = Vector512.Create(b[2]);
+                var b3 = Vector512.Create(b[3]);
+                c0 = Vector512.FusedMultiplyAdd(x, b0, c0); d0 = Vector512.FusedMultiplyAdd(y, b0, d0);
+                c1 = Vector512.FusedMultiplyAdd(x, b1, c1); d1 = Vector512.FusedMultiplyAdd(y, b1, d1);
+                c2 = Vector512.FusedMultiplyAdd(x, b2, c2); d2 = Vector512.FusedMultiplyAdd(y, b2, d2);
+                c3 = Vector512.FusedMultiplyAdd(x, b3, c3); d3 = Vector512.FusedMultiplyAdd(y, b3, d3);
+                a0 += 12;
+                a1 += 12;
+                b += 4;
+            }
+        }
+        // First panel's rows at 0..11 (lanes 12..15 spill over), then the second panel's at 12..23.
+        c0.Store(tile); c1.Store(tile + 32); c2.Store(tile + 64); c3.Store(tile + 96);
+        d0.Store(tile + 12); d1.Store(tile + 44); d2.Store(tile + 76); d3.Store(tile + 108);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelColumns6(int k, float* a0, float* a1, float* b, float* tile)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        var second = a1 is not null;
+        if (!second) a1 = a0; // computed and discarded: keeps one loop
+        for (var p = 0; p < k; p++)
+        {
+            var x = Vector256.Load(a0);
+            var y = Vector256.Load(a1);
+            var b0 = Vector256.Create(b[0]);
+            var b1 = Vector256.Create(b[1]);
+            var b2 = Vector256.Create(b[2]);
+            var b3 = Vector256.Create(b[3]);
+            c0 = Vector256.FusedMultiplyAdd(x, b0, c0); d0 = Vector256.FusedMultiplyAdd(y, b0, d0);
+            c1 = Vector256.FusedMultiplyAdd(x, b1, c1); d1 = Vector256.FusedMultiplyAdd(y, b1, d1);
+            c2 = Vector256.FusedMultiplyAdd(x, b2, c2); d2 = Vector256.FusedMultiplyAdd(y, b2, d2);
+            c3 = Vector256.FusedMultiplyAdd(x, b3, c3); d3 = Vector256.FusedMultiplyAdd(y, b3, d3);
+            a0 += 6;
+            a1 += 6;
+            b += 4;
+        }
+        c0.Store(tile); c1.Store(tile + 16); c2.Store(tile + 32); c3.Store(tile + 48);
+        if (!second) return;
+        d0.Store(tile + 6); d1.Store(tile + 22); d2.Store(tile + 38); d3.Store(tile + 54);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store2(float* c, int offset, Vector512<float> v0, Vector512<float> v1, bool accumulate)
+    {
+        var p = c + offset;
+        if (accumulate)
+        {
+            v0 += Vector512.Load(p);
+            v1 += Vector512.Load(p + 16);
+        }
+        v0.Store(p);
+        v1.Store(p + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store1(float* c, int offset, Vector512<float> v, bool accumulate)
+    {
+        var p = c + offset;
+        if (accumulate) v += Vector512.Load(p);
+        v.Store(p);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store2(float* c, int offset, Vector256<float> v0, Vector256<float> v1, bool accumulate)
+    {
+        var p = c + offset;
+        if (accumulate)
+        {
+            v0 += Vector256.Load(p);
+            v1 += Vector256.Load(p + 8);
+        }
+        v0.Store(p);
+        v1.Store(p + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store1(float* c, int offset, Vector256<float> v, bool accumulate)
+    {
+        var p = c + offset;
+        if (accumulate) v += Vector256.Load(p);
+        v.Store(p);
+    }
+
+    // ---- generic path (double, and float on CPUs without AVX2) ------------------------------------
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

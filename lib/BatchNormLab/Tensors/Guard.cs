@@ -25,9 +25,5 @@ public static class Guard
 
     /// <summary>Index of the first NaN or infinity in <paramref name="values"/>, or -1.</summary>
     public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (var i = 0; i < values.Length; i++)
-            if (!T.IsFinite(values[i])) return i;
-        return -1;
-    }
+        => VectorMath.IndexOfNonFinite(values);
 }

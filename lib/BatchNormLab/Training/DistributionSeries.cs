@@ -9,9 +9,14 @@ namespace BatchNormLab.Training;
 /// </summary>
 public sealed class DistributionSeries
 {
+    private readonly int[] _order;
+    private readonly double[] _ascending;
+
     internal DistributionSeries(double[] percentileLevels, int capacity)
     {
         PercentileLevels = percentileLevels;
+        _order = Enumerable.Range(0, percentileLevels.Length).OrderBy(i => percentileLevels[i]).ToArray();
+        _ascending = _order.Select(i => percentileLevels[i]).ToArray();
         Percentiles = percentileLevels.Select(_ => new double[capacity]).ToArray();
         Mean = new double[capacity];
         StandardDeviation = new double[capacity];
@@ -41,11 +46,12 @@ public sealed class DistributionSeries
         throw new ArgumentOutOfRangeException(nameof(level), level, $"Percentile {level} was not recorded; recorded: {string.Join(", ", PercentileLevels)}.");
     }
 
-    /// <summary>Sorts <paramref name="values"/> in place and stores their statistics as probe <paramref name="k"/>.</summary>
+    /// <summary>Stores the statistics of <paramref name="values"/> (reordered in place) as probe <paramref name="k"/>.</summary>
     internal void Record(int k, Span<float> values, Activation activation)
     {
-        values.Sort();
-        for (var i = 0; i < PercentileLevels.Count; i++) Percentiles[i][k] = DistributionStatistics.Percentile(values, PercentileLevels[i]);
+        Span<double> results = stackalloc double[_ascending.Length];
+        DistributionStatistics.Percentiles(values, _ascending, results);
+        for (var i = 0; i < _ascending.Length; i++) Percentiles[_order[i]][k] = results[i];
         (Mean[k], StandardDeviation[k]) = DistributionStatistics.MeanAndStandardDeviation(values);
         SaturatedFraction[k] = DistributionStatistics.SaturatedFraction(values, activation);
     }

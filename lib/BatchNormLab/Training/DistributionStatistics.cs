@@ -24,6 +24,86 @@ public static class DistributionStatistics
         return a + (h - lo) * (b - a);
     }
 
+    /// <summary>
+    /// Several percentiles of unsorted <paramref name="values"/> at once, each exactly as
+    /// <see cref="Percentile"/> would give on the sorted values, by selection instead of a full sort
+    /// (O(n) per level rather than O(n log n): this is most of a probe's cost). Reorders
+    /// <paramref name="values"/>. <paramref name="percents"/> must be ascending.
+    /// </summary>
+    public static void Percentiles(Span<float> values, ReadOnlySpan<double> percents, Span<double> results)
+    {
+        if (values.Length == 0) throw new ArgumentException("Percentile of no values.", nameof(values));
+        if (results.Length != percents.Length) throw new ArgumentException($"{results.Length} results for {percents.Length} percentiles.", nameof(results));
+        var n = values.Length;
+        var selected = 0; // values[..selected] are the smallest, in no order; values[selected] is the next one once selected
+        var selectedValid = false;
+        for (var i = 0; i < percents.Length; i++)
+        {
+            var p = percents[i];
+            if (!(p >= 0 && p <= 100)) throw new ArgumentOutOfRangeException(nameof(percents), p, "A percentile is in [0, 100].");
+            if (i > 0 && p < percents[i - 1]) throw new ArgumentException("Percentiles must be ascending.", nameof(percents));
+            var h = (n - 1) * p / 100.0;
+            var lo = Math.Min((int)Math.Floor(h), n - 1);
+            if (!selectedValid || lo != selected)
+            {
+                // Everything before 'selected' is <= values[selected], so the lo-th smallest lies at or after it.
+                Select(values[selected..], lo - selected);
+                selected = lo;
+                selectedValid = true;
+            }
+            double a = values[lo];
+            if (lo == n - 1 || h == lo)
+            {
+                results[i] = a;
+                continue;
+            }
+            // The next order statistic is the smallest value after position lo.
+            var b = values[lo + 1];
+            foreach (var v in values[(lo + 2)..]) if (v < b) b = v;
+            results[i] = a + (h - lo) * (b - a);
+        }
+    }
+
+    /// <summary>
+    /// Rearranges <paramref name="values"/> so that values[k] is the k-th smallest, with nothing larger
+    /// before it and nothing smaller after it (quickselect, median-of-three pivots: deterministic).
+    /// </summary>
+    public static void Select(Span<float> values, int k)
+    {
+        if ((uint)k >= (uint)values.Length) throw new ArgumentOutOfRangeException(nameof(k), k, $"Rank {k} is outside 0..{values.Length - 1}.");
+        int left = 0, right = values.Length - 1;
+        while (right > left)
+        {
+            if (right - left < 16)
+            {
+                values[left..(right + 1)].Sort();
+                return;
+            }
+            var mid = left + (right - left) / 2;
+            // Median of three as the pivot, also leaving sentinels at both ends.
+            if (values[mid] < values[left]) (values[mid], values[left]) = (values[left], values[mid]);
+            if (values[right] < values[left]) (values[right], values[left]) = (values[left], values[right]);
+            if (values[right] < values[mid]) (values[right], values[mid]) = (values[mid], values[right]);
+            var pivot = values[mid];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            // Now values[left..j] <= pivot <= values[i..right], and values[j+1..i-1] == pivot.
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else return;
+        }
+    }
+
     /// <summary>Mean and population standard deviation √((1/n) Σ (x − mean)²), accumulated in double.</summary>
     public static (double Mean, double StandardDeviation) MeanAndStandardDeviation(ReadOnlySpan<float> values)
     {

@@ -66,7 +66,7 @@ public class BatchNormGradientTests(ITestOutputHelper output)
             Assert.True(r.MaxScaledError <= Tolerance, $"dx, feature {j}: {r}");
             // Element-wise too, except where |mean| ≫ spread: there f(x ± h) carries rounding of order
             // ulp(1000)/σ, and an element that is small by cancellation sees it as a large relative error.
-            if (Math.Abs(Means[j]) <= 100 * Stds[j])
+            if (Math.Abs(Means[j]) <= 1000 * Stds[j])
                 Assert.True(r.MaxRelativeError <= Tolerance, $"dx, feature {j}: {r}");
         }
         var rg = GradientCheck.Check(Loss, bn.Gamma.Value.Data, dGamma);

@@ -35,6 +35,42 @@ public class DistributionStatisticsTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(5, 0)]
+    [InlineData(60, 0)]
+    [InlineData(6_000, 0)]
+    [InlineData(6_000, 7)] // many ties: values drawn from only 7 levels
+    [InlineData(999, 1)]   // all equal
+    public void Selection_percentiles_equal_the_sorted_definition(int n, int levels)
+    {
+        var rng = new Random(n + levels);
+        var values = Enumerable.Range(0, n).Select(_ => levels == 0 ? (float)(rng.NextDouble() * 10 - 5) : rng.Next(levels) - 3f).ToArray();
+        var sorted = values.Order().ToArray();
+        double[] percents = [0, 1, 15, 15, 50, 85, 99.9, 100];
+        var results = new double[percents.Length];
+        var work = (float[])values.Clone();
+        DistributionStatistics.Percentiles(work, percents, results);
+        for (var i = 0; i < percents.Length; i++) Assert.Equal(DistributionStatistics.Percentile(sorted, percents[i]), results[i]);
+        Assert.Equal(sorted, work.Order()); // only reordered
+    }
+
+    [Fact]
+    public void Select_puts_the_kth_smallest_in_place_with_smaller_values_before_it()
+    {
+        var rng = new Random(8);
+        var values = Enumerable.Range(0, 1_000).Select(_ => (float)rng.Next(100)).ToArray();
+        var sorted = values.Order().ToArray();
+        foreach (var k in new[] { 0, 1, 499, 998, 999 })
+        {
+            var work = (float[])values.Clone();
+            DistributionStatistics.Select(work, k);
+            Assert.Equal(sorted[k], work[k]);
+            Assert.All(work[..k], v => Assert.True(v <= work[k]));
+            Assert.All(work[(k + 1)..], v => Assert.True(v >= work[k]));
+        }
+    }
+
     [Fact]
     public void Mean_and_population_standard_deviation_match_mathnet()
     {

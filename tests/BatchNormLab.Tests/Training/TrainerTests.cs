@@ -41,6 +41,22 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Probes_and_evaluations_do_not_change_the_training_trajectory()
+    {
+        var a = Mlp<float>.Create(Net.WithBatchNorm(), 1);
+        var b = Mlp<float>.Create(Net.WithBatchNorm(), 1);
+        var quiet = Trainer.Train(a, new MinibatchIterator(Train, 16, seed: 2), null, new TrainingOptions { Steps = 90, LearningRate = 0.5 });
+        var watched = Trainer.Train(b, new MinibatchIterator(Train, 16, seed: 2), Test, new TrainingOptions
+        {
+            Steps = 90, LearningRate = 0.5, ProbeEvery = 1, HistogramSteps = [3, 50], EvaluateEvery = 7,
+            EvaluationMode = BatchNormLab.Layers.Mode.Training, EvaluationBatchSize = 16,
+        });
+        Assert.Equal(quiet.StepLoss, watched.StepLoss);
+        for (var i = 0; i < a.Parameters.Count; i++) Assert.Equal(a.Parameters[i].Value.Data, b.Parameters[i].Value.Data);
+        Assert.Equal(a.BatchNorms.Last().RunningVariance, b.BatchNorms.Last().RunningVariance);
+    }
+
+    [Fact]
     public void Evaluations_follow_the_schedule_and_average_the_interval()
     {
         var h = Run(1, 2);

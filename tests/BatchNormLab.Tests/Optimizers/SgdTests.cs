@@ -1,0 +1,62 @@
+using BatchNormLab.Layers;
+using BatchNormLab.Optimizers;
+using BatchNormLab.Tensors;
+
+namespace BatchNormLab.Tests.Optimizers;
+
+public class SgdTests
+{
+    [Fact]
+    public void MomentumFollowsVelocityThenStep()
+    {
+        // v ← μ v + g; θ ← θ − η v, by hand for η = 0.1, μ = 0.9, θ₀ = [1, −2], gradients g₁, g₂, g₃:
+        // g₁ = [0.5, 1]:   v = [0.5, 1],          θ = [0.95, −2.1]
+        // g₂ = [−1, 0.25]: v = [−0.55, 1.15],     θ = [1.005, −2.215]
+        // g₃ = [0, 0]:     v = [−0.495, 1.035],   θ = [1.0545, −2.3185]
+        var p = new Parameter<double>("theta", Matrix<double>.RowVector(1.0, -2.0));
+        var sgd = new Sgd<double>(0.1, momentum: 0.9);
+        double[][] grads = [[0.5, 1], [-1, 0.25], [0, 0]];
+        double[][] expected = [[0.95, -2.1], [1.005, -2.215], [1.0545, -2.3185]];
+        for (var t = 0; t < grads.Length; t++)
+        {
+            grads[t].CopyTo(p.Grad.Data, 0);
+            sgd.Step([p]);
+            Assert.Equal(expected[t][0], p.Value.Data[0], 14);
+            Assert.Equal(expected[t][1], p.Value.Data[1], 14);
+        }
+    }
+
+    [Fact]
+    public void PlainSgdIsThetaMinusLearningRateTimesGradient()
+    {
+        var p = new Parameter<double>("theta", Matrix<double>.RowVector(1.0, -2.0));
+        var sgd = new Sgd<double>(0.5);
+        Matrix<double>.RowVector(0.2, -0.4).Data.CopyTo(p.Grad.Data, 0);
+        sgd.Step([p]);
+        sgd.Step([p]); // no memory of the previous step without momentum
+        Assert.Equal(0.8, p.Value.Data[0], 14);
+        Assert.Equal(-1.6, p.Value.Data[1], 14);
+    }
+
+    [Fact]
+    public void VelocityIsKeptPerParameter()
+    {
+        var a = new Parameter<double>("a", Matrix<double>.RowVector(0.0));
+        var b = new Parameter<double>("b", Matrix<double>.RowVector(0.0));
+        var sgd = new Sgd<double>(1, momentum: 0.5);
+        a.Grad.Data[0] = 1;
+        b.Grad.Data[0] = -1;
+        sgd.Step([a, b]);
+        sgd.Step([a, b]);
+        Assert.Equal(-2.5, a.Value.Data[0], 14); // v = 1, then 1.5
+        Assert.Equal(2.5, b.Value.Data[0], 14);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.0)]
+    [InlineData(-0.1, 0.0)]
+    [InlineData(0.1, 1.0)]
+    [InlineData(0.1, -0.5)]
+    public void BadHyperparametersAreRefused(double lr, double momentum) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>(lr, momentum));
+}
