@@ -42,6 +42,12 @@ public sealed class LiveProgress
         _display?.Update(Html(done, total, detail));
     }
 
+    /// <summary>Reports a trainer's progress (pass this method as <c>TrainingOptions.Progress</c>).</summary>
+    public void Report(BatchNormLab.Training.TrainingProgress p) =>
+        Report(p.Step, p.TotalSteps, double.IsNaN(p.TestAccuracy)
+            ? $"loss {p.Loss:F3}"
+            : $"loss {p.Loss:F3}, test accuracy {p.TestAccuracy:P1}");
+
     /// <summary>Replaces the progress line with a final one.</summary>
     public void Done(string? summary = null) =>
         _display?.Update(new ProgressLine(Line($"{_title}: done in {_clock.Elapsed.TotalSeconds:F1} s" + (summary is null ? "" : $" - {summary}"), 1.0)));

@@ -50,3 +50,58 @@ public class ClaimTests
         Assert.Contains("three is even", e.Message);
     }
 }
+
+public class ChartHelperTests
+{
+    [Fact]
+    public void A_band_is_a_filled_pair_of_edges_plus_its_middle_line()
+    {
+        double[] x = [0, 1, 2];
+        var html = PlotlyHtml.Render(Charts.Bands("percentiles", "step", "input",
+            new BandSeries("with BN", x, [-1, -1.2, -1.5], [0, 0.1, 0], [1, 1.2, 1.5]),
+            new BandSeries("without BN", x, [-2, -1, -1.8], [0.5, 0.2, 0.4], [2.2, 1, 1.7])));
+        Assert.Equal(2, html.Split("\"fill\":\"tonexty\"").Length - 1);
+        Assert.Contains("\"name\":\"with BN\"", html);
+        Assert.Contains("\"name\":\"without BN\"", html);
+        Assert.Contains("\"y\":[2.2,1.0,1.7]", html);
+    }
+
+    [Fact]
+    public void Histograms_overlay_their_samples()
+    {
+        var html = PlotlyHtml.Render(Charts.Histograms("h", "value", ("a", [1.0, 2, 2]), ("b", [3.0, 4])));
+        Assert.Contains("\"barmode\":\"overlay\"", html);
+        Assert.Equal(2, html.Split("\"type\":\"histogram\"").Length - 1);
+    }
+
+    [Fact]
+    public void Live_progress_outside_a_kernel_does_nothing_and_does_not_throw()
+    {
+        var progress = LiveProgress.Start("train");
+        for (var i = 0; i <= 3; i++) progress.Report(i, 3, $"loss {i}");
+        progress.Done("ok");
+        Assert.True(progress.Elapsed >= TimeSpan.Zero);
+    }
+}
+
+public class TrainingChartTests
+{
+    [Fact]
+    public void Training_history_charts_skip_the_missing_step_zero_loss()
+    {
+        var history = new BatchNormLab.Training.TrainingHistory
+        {
+            Steps = 200, StepLoss = new float[200], EvaluationSteps = [0, 100, 200],
+            TrainLoss = [double.NaN, 1.25, 0.75], TrainAccuracy = [double.NaN, 0.5, 0.7],
+            TestAccuracy = [0.1, 0.6, 0.8], TestLoss = [2.3, 1.1, 0.8],
+            EvaluationMode = BatchNormLab.Layers.Mode.Inference, EvaluationBatchSize = 1000,
+            ProbeSteps = [], Layers = [], Histograms = [], Extra = [],
+            Elapsed = TimeSpan.FromSeconds(1), EvaluationTime = TimeSpan.Zero, ProbeTime = TimeSpan.Zero,
+        };
+        var loss = PlotlyHtml.Render(TrainingCharts.TrainLoss(("BN", history)));
+        Assert.Contains("\"x\":[100.0,200.0],\"y\":[1.25,0.75]", loss);
+        var accuracy = PlotlyHtml.Render(TrainingCharts.TestAccuracy(("BN", history), ("plain", history)));
+        Assert.Contains("\"y\":[0.1,0.6,0.8]", accuracy);
+        Assert.Contains("\"name\":\"plain\"", accuracy);
+    }
+}

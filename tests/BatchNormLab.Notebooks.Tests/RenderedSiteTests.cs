@@ -8,7 +8,7 @@ public class RenderedSiteTests
     [MemberData(nameof(SiteFixture.NotebookNames), MemberType = typeof(SiteFixture))]
     public void Page_draws_every_chart_renders_math_and_shows_no_error(string notebook)
     {
-        var page = SiteFixture.Shared.Pages[notebook];
+        var page = SiteFixture.Shared.PageOf(notebook);
         var report = PageCheck.Check(page);
         Assert.True(report.Charts > 0, $"{report}: expected at least one chart");
         Assert.True(report.MathSources > 0, $"{report}: expected math");
@@ -19,7 +19,7 @@ public class RenderedSiteTests
     [MemberData(nameof(SiteFixture.NotebookNames), MemberType = typeof(SiteFixture))]
     public void Page_loads_nothing_from_the_network_and_has_no_install_noise(string notebook)
     {
-        var html = File.ReadAllText(SiteFixture.Shared.Pages[notebook]);
+        var html = File.ReadAllText(SiteFixture.Shared.PageOf(notebook));
         Assert.DoesNotContain("Installing Packages", html);
         Assert.DoesNotContain("Installed Packages", html);
         foreach (var attr in new[] { "src=\"http", "src=\"//", "href=\"http", "file:///" })
@@ -35,6 +35,7 @@ public class RenderedSiteTests
         var index = File.ReadAllText(SiteFixture.Shared.Index);
         foreach (var (name, run) in SiteFixture.Shared.Executed)
         {
+            SiteFixture.Shared.PageOf(name);
             Assert.Contains($"href=\"{Path.GetFileNameWithoutExtension(name)}.html\"", index);
             Assert.Contains(System.Net.WebUtility.HtmlEncode(run.Title), index);
             Assert.NotEqual(Path.GetFileNameWithoutExtension(name), run.Title);

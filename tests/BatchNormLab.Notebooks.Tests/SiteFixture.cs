@@ -21,7 +21,9 @@ public sealed class SiteFixture
         SiteDir = Path.Combine(Work, "site");
         Executed = Repo.DiscoverNotebooks().ToDictionary(nb => Path.GetFileName(nb), nb => NotebookExecutor.Execute(nb, outDir), StringComparer.Ordinal);
         SiteRenderer.CopyAssets(Repo, SiteDir);
-        Pages = Executed.ToDictionary(kv => kv.Key, kv => SiteRenderer.RenderPage(kv.Value, SiteDir), StringComparer.Ordinal);
+        // A notebook that produced no output has no page; its page tests report the execution problem.
+        Pages = Executed.Where(kv => File.Exists(kv.Value.Executed))
+            .ToDictionary(kv => kv.Key, kv => SiteRenderer.RenderPage(kv.Value, SiteDir), StringComparer.Ordinal);
         Index = SiteRenderer.WriteIndex(Executed.Values.ToList(), SiteDir);
     }
 
@@ -39,6 +41,10 @@ public sealed class SiteFixture
     public IReadOnlyDictionary<string, ExecutedNotebook> Executed { get; }
 
     public IReadOnlyDictionary<string, string> Pages { get; }
+
+    /// <summary>The rendered page of <paramref name="notebook"/>; fails with the execution problem when there is none.</summary>
+    public string PageOf(string notebook) =>
+        Pages.TryGetValue(notebook, out var page) ? page : throw new Xunit.Sdk.XunitException($"No page: {Executed[notebook].Describe()}");
 
     /// <summary>Notebook file names for theories: discovered from notebooks/, never listed by hand.</summary>
     public static TheoryData<string> NotebookNames()

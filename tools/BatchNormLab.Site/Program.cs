@@ -26,6 +26,8 @@ foreach (var nb in notebooks)
     Console.WriteLine($"execute  {Path.GetFileName(nb)} ...");
     var run = NotebookExecutor.Execute(nb, outDir);
     Console.WriteLine($"         {run.Describe()} ({run.Elapsed.TotalSeconds:F1} s)");
+    if (run.Elapsed > NotebookExecutor.Budget)
+        Console.WriteLine($"         warning: over the {NotebookExecutor.Budget.TotalSeconds:F0} s budget per notebook");
     failed |= !run.Passed;
     executed.Add(run);
 }
@@ -33,8 +35,10 @@ foreach (var nb in notebooks)
 var clock = Stopwatch.StartNew();
 if (Directory.Exists(siteDir)) Directory.Delete(siteDir, recursive: true);
 SiteRenderer.CopyAssets(repo, siteDir);
-var pages = executed.Select(nb => SiteRenderer.RenderPage(nb, siteDir)).ToList();
-var index = SiteRenderer.WriteIndex(executed, siteDir);
+// A notebook that wrote no output (killed at the time limit, runner crash) gets no page.
+var rendered = executed.Where(nb => File.Exists(nb.Executed)).ToList();
+var pages = rendered.Select(nb => SiteRenderer.RenderPage(nb, siteDir)).ToList();
+var index = SiteRenderer.WriteIndex(rendered, siteDir);
 Console.WriteLine($"render   {pages.Count} pages + index into {siteDir} ({clock.Elapsed.TotalSeconds:F1} s)");
 
 if (check)

@@ -16,10 +16,12 @@ namespace BatchNormLab.Tensors;
 /// tiles of mr rows x nr columns that live in vector registers for the whole sum over k. Each step
 /// of that sum broadcasts one value of A per row and does one fused multiply-add per register, so
 /// the loop is bound by the FMA units, not by memory. A is packed so that the mr values needed at
-/// each step are adjacent; B is read in place when its rows are contiguous (only a last, partial
-/// panel is copied, padded with zeros). AVX-512 machines use 12 x 32 tiles of
-/// <see cref="Vector512{T}"/> (24 of the 32 registers); AVX2 + FMA machines 6 x 16 tiles of
-/// <see cref="Vector256{T}"/> (12 of 16).
+/// each step are adjacent (row-major A is transposed through registers, 8 x 8 at a time); B is read
+/// in place when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
+/// AVX-512 machines use 12 x 32 tiles of <see cref="Vector512{T}"/> (24 of the 32 registers); AVX2 +
+/// FMA machines 6 x 16 tiles of <see cref="Vector256{T}"/> (12 of 16). A last panel of at most 4
+/// columns (the network's width 100 = 3·32 + 4) turns the tile around: vectors run along the rows
+/// and the 4 columns are broadcast, so no lanes are wasted on padding.
 /// </para>
 /// <para>
 /// Determinism: every element of C is one chain of fused multiply-adds in a fixed order
