@@ -20,12 +20,12 @@ Console.WriteLine($"data: Fashion-MNIST from {Path.GetRelativePath(Environment.C
 
 // 1. The full Figure 1 pair, library alone (libtorch not loaded yet, so the peak memory is the library's).
 var figureSteps = quick ? 5_000 : 50_000;
-var options = Figure1.Options(figureSteps);
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var fig = Figure1.Run(data, figureSteps);
+var options = fig.Options.Training();
 var figureCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 Console.WriteLine();
-Console.WriteLine($"Figure 1 pair: 2 x {figureSteps:N0} steps of batch 60 with the trainer, test evaluation every {options.EvaluateEvery} steps, " +
+Console.WriteLine($"Figure 1 pair (Figure1Experiment, default options): 2 x {figureSteps:N0} steps of batch 60, lr {options.LearningRate}, test evaluation every {options.EvaluateEvery} steps, " +
                   $"probes every {options.ProbeEvery} steps ({fig.Plain.ProbeSteps.Length} per run), {options.HistogramSteps.Length} histogram snapshots");
 Console.WriteLine($"  wall time of the pair, run side by side (one thread per network): {fig.WallSeconds:F1} s");
 Console.WriteLine($"  one after the other it would take {(fig.Plain.Elapsed + fig.WithBatchNorm.Elapsed).TotalSeconds:F1} s; CPU time of the process: {figureCpu:F1} s; load average {LoadAverage()}");
