@@ -46,7 +46,7 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
     public Matrix<T>? Backward(Matrix<T> dy)
     {
         var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
-        Guard.Shape(dy, x.Rows, x.Cols, $"{Name} output gradient");
+        Guard.Shape(dy, x.Rows, x.Cols, Name, "output gradient");
         var dx = _inputGrad.Get(x.Rows, x.Cols);
         ActivationMath.Backward(Function, x.Data, _output.Get(x.Rows, x.Cols).Data, dy.Data, dx.Data);
         return dx;

@@ -52,7 +52,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     /// <inheritdoc/>
     public Matrix<T> Forward(Matrix<T> x)
     {
-        Guard.Shape(x, -1, InputSize, $"{Name} input");
+        Guard.Shape(x, -1, InputSize, Name, "input");
         _x = x;
         var u = _output.Get(x.Rows, OutputSize);
         Gemm.Multiply(x, Weights.Value, u);
@@ -67,7 +67,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     public Matrix<T>? Backward(Matrix<T> dy)
     {
         var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
-        Guard.Shape(dy, x.Rows, OutputSize, $"{Name} output gradient");
+        Guard.Shape(dy, x.Rows, OutputSize, Name, "output gradient");
         Gemm.MultiplyTransposeA(x, dy, Weights.Grad);
         if (Bias is not null)
         {

@@ -104,8 +104,8 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     /// <inheritdoc/>
     public Matrix<T> Forward(Matrix<T> x)
     {
-        Guard.Shape(x, -1, Features, $"{Name} input");
-        Guard.Finite(x, $"{Name} input");
+        Guard.Shape(x, -1, Features, Name, "input");
+        Guard.Finite(x, Name, "input");
         var y = _output.Get(x.Rows, Features);
         _x = x;
         _lastForwardMode = Mode;
@@ -129,7 +129,7 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
         var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
         if (_lastForwardMode != Mode.Training)
             throw new InvalidOperationException($"{Name}: Backward needs a training-mode forward pass; the last one ran in inference mode.");
-        Guard.Shape(dy, x.Rows, Features, $"{Name} output gradient");
+        Guard.Shape(dy, x.Rows, Features, Name, "output gradient");
         var dx = _inputGrad.Get(x.Rows, Features);
         if (BackwardForm == BatchNormBackward.Graph)
             BatchNormMath.BackwardGraph(dy, x, Gamma.Value.Data, _mean, _variance, Eps, dx, Gamma.Grad.Data, Beta.Grad.Data);

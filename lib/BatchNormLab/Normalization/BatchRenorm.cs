@@ -112,8 +112,8 @@ public sealed class BatchRenorm<T> : ILayer<T> where T : unmanaged, IFloatingPoi
     /// <inheritdoc/>
     public Matrix<T> Forward(Matrix<T> x)
     {
-        Guard.Shape(x, -1, Features, $"{Name} input");
-        Guard.Finite(x, $"{Name} input");
+        Guard.Shape(x, -1, Features, Name, "input");
+        Guard.Finite(x, Name, "input");
         var y = _output.Get(x.Rows, Features);
         _x = x;
         _lastForwardMode = Mode;
@@ -144,7 +144,7 @@ public sealed class BatchRenorm<T> : ILayer<T> where T : unmanaged, IFloatingPoi
         var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
         if (_lastForwardMode != Mode.Training)
             throw new InvalidOperationException($"{Name}: Backward needs a training-mode forward pass; the last one ran in inference mode.");
-        Guard.Shape(dy, x.Rows, Features, $"{Name} output gradient");
+        Guard.Shape(dy, x.Rows, Features, Name, "output gradient");
         var dx = _inputGrad.Get(x.Rows, Features);
         BatchRenormMath.Backward(dy, _xHat.Get(x.Rows, Features), Gamma.Value.Data, _std, _r, _d, dx, Gamma.Grad.Data, Beta.Grad.Data);
         return dx;

@@ -62,8 +62,8 @@ public sealed class LayerNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     /// <inheritdoc/>
     public Matrix<T> Forward(Matrix<T> x)
     {
-        Guard.Shape(x, -1, Features, $"{Name} input");
-        Guard.Finite(x, $"{Name} input");
+        Guard.Shape(x, -1, Features, Name, "input");
+        Guard.Finite(x, Name, "input");
         _x = x;
         if (_mean.Length != x.Rows)
         {
@@ -79,7 +79,7 @@ public sealed class LayerNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     public Matrix<T>? Backward(Matrix<T> dy)
     {
         var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
-        Guard.Shape(dy, x.Rows, Features, $"{Name} output gradient");
+        Guard.Shape(dy, x.Rows, Features, Name, "output gradient");
         var dx = _inputGrad.Get(x.Rows, Features);
         LayerNormMath.Backward(dy, _xHat.Get(x.Rows, Features), Gamma.Value.Data, _invStd, dx, Gamma.Grad.Data, Beta.Grad.Data);
         return dx;

@@ -28,12 +28,14 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double Momentum { get; }
 
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
-    public void Step(IEnumerable<Parameter<T>> parameters)
+    public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
         var eta = T.CreateChecked(LearningRate);
         var mu = T.CreateChecked(Momentum);
-        foreach (var p in parameters)
+        // An indexed loop: foreach over the interface would box an enumerator on every step.
+        for (var k = 0; k < parameters.Count; k++)
         {
+            var p = parameters[k];
             var w = p.Value.Data;
             var g = p.Grad.Data;
             if (Momentum == 0)

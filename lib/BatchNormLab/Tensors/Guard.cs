@@ -23,6 +23,21 @@ public static class Guard
                 $"'{name}' ({m.Shape}) holds {m.Data[i]} at row {i / m.Cols}, column {i % m.Cols}; inputs must be finite.", name);
     }
 
+    /// <summary>
+    /// <see cref="Shape{T}(Matrix{T}, int, int, string)"/> for <paramref name="what"/> of layer <paramref name="owner"/>
+    /// (e.g. "dense1", "input"): the name is only put together when the check fails, so a training step allocates nothing.
+    /// </summary>
+    public static void Shape<T>(Matrix<T> m, int rows, int cols, string owner, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m is null || (rows >= 0 && m.Rows != rows) || (cols >= 0 && m.Cols != cols)) Shape(m!, rows, cols, $"{owner} {what}");
+    }
+
+    /// <summary><see cref="Finite{T}(Matrix{T}, string)"/> for <paramref name="what"/> of layer <paramref name="owner"/>, allocating nothing when the check passes.</summary>
+    public static void Finite<T>(Matrix<T> m, string owner, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (IndexOfNonFinite<T>(m.Data) >= 0) Finite(m, $"{owner} {what}");
+    }
+
     /// <summary>Index of the first NaN or infinity in <paramref name="values"/>, or -1.</summary>
     public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
         => VectorMath.IndexOfNonFinite(values);

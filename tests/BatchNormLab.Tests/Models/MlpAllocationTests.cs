@@ -1,0 +1,32 @@
+using BatchNormLab.Data;
+using BatchNormLab.Losses;
+using BatchNormLab.Models;
+using BatchNormLab.Optimizers;
+
+namespace BatchNormLab.Tests.Models;
+
+public class MlpAllocationTests
+{
+    [Theory]
+    [InlineData(NormalizationKind.None)]
+    [InlineData(NormalizationKind.BatchNorm)]
+    public void A_training_step_allocates_nothing_once_buffers_exist(NormalizationKind kind)
+    {
+        var data = SyntheticData.GaussianBlobs(classes: 4, dimensions: 12, perClass: 40, seed: 3);
+        var model = Mlp<float>.Create(new MlpOptions { Sizes = [12, 16, 16, 4], Normalization = kind }, seed: 5);
+        var batches = new MinibatchIterator(data, batchSize: 20, BatchOrder.Shuffled, seed: 7);
+        var loss = new SoftmaxCrossEntropy<float>();
+        var sgd = new Sgd<float>(0.1);
+        void Step()
+        {
+            var batch = batches.Next();
+            loss.Forward(model.Forward(batch.Images), batch.Labels);
+            model.Backward(loss.Backward());
+            sgd.Step(model.Parameters);
+        }
+        for (var i = 0; i < 3; i++) Step();   // buffers are created on the first steps
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++) Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
