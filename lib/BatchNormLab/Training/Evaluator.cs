@@ -43,8 +43,7 @@ public sealed class Evaluator
                 $"Evaluating {n} examples of '{data.Name}' in training mode with batch size {batchSize} leaves a batch of 1 example, " +
                 "which batch norm cannot normalise in training mode. Pick a batch size of 2 or more that leaves no single example over.", nameof(batchSize));
 
-        var bns = model.BatchNorms.ToArray();
-        var saved = mode == Mode.Training ? bns.Select(bn => ((float[])bn.RunningMean.Clone(), (float[])bn.RunningVariance.Clone(), bn.BatchesTracked)).ToArray() : null;
+        var saved = mode == Mode.Training ? RunningStatistics.Capture(model) : null;
         var previousMode = model.Mode;
         model.Mode = mode;
         try
@@ -66,13 +65,7 @@ public sealed class Evaluator
         finally
         {
             model.Mode = previousMode;
-            if (saved is not null)
-                for (var i = 0; i < bns.Length; i++)
-                {
-                    saved[i].Item1.CopyTo(bns[i].RunningMean, 0);
-                    saved[i].Item2.CopyTo(bns[i].RunningVariance, 0);
-                    bns[i].BatchesTracked = saved[i].BatchesTracked;
-                }
+            saved?.Restore();
         }
     }
 

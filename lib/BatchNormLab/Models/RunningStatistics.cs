@@ -1,10 +1,9 @@
-using BatchNormLab.Models;
 using BatchNormLab.Normalization;
 
-namespace BatchNormLab.Experiments;
+namespace BatchNormLab.Models;
 
 /// <summary>
-/// A copy of every running estimate in a network (batch norm's E[x], Var[x]; batch renorm's μ, σ and step),
+/// A copy of every running estimate in a network (batch norm's E[x], Var[x] and batch count; batch renorm's μ, σ and step),
 /// so that a training-mode evaluation, which updates them as a side effect, can be undone.
 /// </summary>
 public sealed class RunningStatistics
@@ -27,10 +26,12 @@ public sealed class RunningStatistics
                 case BatchNorm<float> bn:
                     var mean = (float[])bn.RunningMean.Clone();
                     var variance = (float[])bn.RunningVariance.Clone();
+                    var tracked = bn.BatchesTracked;
                     s._restore.Add(() =>
                     {
                         mean.CopyTo(bn.RunningMean, 0);
                         variance.CopyTo(bn.RunningVariance, 0);
+                        bn.BatchesTracked = tracked;
                     });
                     break;
                 case BatchRenorm<float> brn:
