@@ -18,8 +18,8 @@ public static class BatchNormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = x.Rows, d = x.Cols;
-        CheckLength(mean, d, nameof(mean));
-        CheckLength(variance, d, nameof(variance));
+        Guard.Length(mean, d, nameof(mean));
+        Guard.Length(variance, d, nameof(variance));
         mean.Clear();
         variance.Clear();
         // Row by row, all features at once (VectorMath: SIMD lanes = features).
@@ -40,9 +40,9 @@ public static class BatchNormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = x.Rows, d = x.Cols;
-        CheckLength(gamma, d, nameof(gamma));
-        CheckLength(beta, d, nameof(beta));
-        CheckLength(invStd, d, nameof(invStd));
+        Guard.Length(gamma, d, nameof(gamma));
+        Guard.Length(beta, d, nameof(beta));
+        Guard.Length(invStd, d, nameof(invStd));
         Guard.Shape(y, m, d, nameof(y));
         Guard.Shape(xHat, m, d, nameof(xHat));
         BatchStatistics(x, mean, variance);
@@ -65,10 +65,10 @@ public static class BatchNormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = x.Rows, d = x.Cols;
-        CheckLength(gamma, d, nameof(gamma));
-        CheckLength(beta, d, nameof(beta));
-        CheckLength(runningMean, d, nameof(runningMean));
-        CheckLength(runningVariance, d, nameof(runningVariance));
+        Guard.Length(gamma, d, nameof(gamma));
+        Guard.Length(beta, d, nameof(beta));
+        Guard.Length(runningMean, d, nameof(runningMean));
+        Guard.Length(runningVariance, d, nameof(runningVariance));
         Guard.Shape(y, m, d, nameof(y));
         Span<T> scale = d <= 1024 ? stackalloc T[d] : new T[d];
         Span<T> shift = d <= 1024 ? stackalloc T[d] : new T[d];
@@ -150,8 +150,8 @@ public static class BatchNormMath
         int m = xHat.Rows, d = xHat.Cols;
         Guard.Shape(dy, m, d, nameof(dy));
         Guard.Shape(dx, m, d, nameof(dx));
-        CheckLength(dGamma, d, nameof(dGamma));
-        CheckLength(dBeta, d, nameof(dBeta));
+        Guard.Length(dGamma, d, nameof(dGamma));
+        Guard.Length(dBeta, d, nameof(dBeta));
         dGamma.Clear();
         dBeta.Clear();
         // Row-major sweeps (all features of a row at once, VectorMath's SIMD lanes) stream memory once.
@@ -177,11 +177,5 @@ public static class BatchNormMath
             VectorMath.MultiplyAdd<T>(meanDyXHat, xHat.Row(i), meanDy, correction); // mean(dy) + x̂_i mean(dy x̂)
             VectorMath.SubtractMultiply<T>(dy.Row(i), correction, scale, dx.Row(i)); // ∂ℓ/∂x_i = (dy_i − that) γ/√(σ²_B + ε)
         }
-    }
-
-    private static void CheckLength<T>(ReadOnlySpan<T> v, int d, string name)
-    {
-        if (v.Length != d)
-            throw new ArgumentException($"Shape mismatch for '{name}': expected {d} features, got {v.Length}.", name);
     }
 }

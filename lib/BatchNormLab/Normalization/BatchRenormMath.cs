@@ -24,11 +24,11 @@ public static class BatchRenormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var dd = batchMean.Length;
-        CheckLength(batchStd, dd, nameof(batchStd));
-        CheckLength(movingMean, dd, nameof(movingMean));
-        CheckLength(movingStd, dd, nameof(movingStd));
-        CheckLength(r, dd, nameof(r));
-        CheckLength(d, dd, nameof(d));
+        Guard.Length(batchStd, dd, nameof(batchStd));
+        Guard.Length(movingMean, dd, nameof(movingMean));
+        Guard.Length(movingStd, dd, nameof(movingStd));
+        Guard.Length(r, dd, nameof(r));
+        Guard.Length(d, dd, nameof(d));
         if (!(rMax >= T.One)) throw new ArgumentOutOfRangeException(nameof(rMax), rMax, "r_max must be at least 1.");
         if (!(dMax >= T.Zero)) throw new ArgumentOutOfRangeException(nameof(dMax), dMax, "d_max must be non-negative.");
         var rMin = T.One / rMax;
@@ -50,8 +50,8 @@ public static class BatchRenormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = x.Rows, dd = x.Cols;
-        CheckLength(gamma, dd, nameof(gamma));
-        CheckLength(beta, dd, nameof(beta));
+        Guard.Length(gamma, dd, nameof(gamma));
+        Guard.Length(beta, dd, nameof(beta));
         Guard.Shape(y, m, dd, nameof(y));
         Guard.Shape(xHat, m, dd, nameof(xHat));
         // σ_B first holds σ²_B, then becomes √(σ²_B + ε) in place.
@@ -71,12 +71,12 @@ public static class BatchRenormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = x.Rows, dd = x.Cols;
-        CheckLength(gamma, dd, nameof(gamma));
-        CheckLength(beta, dd, nameof(beta));
-        CheckLength(batchMean, dd, nameof(batchMean));
-        CheckLength(batchStd, dd, nameof(batchStd));
-        CheckLength(r, dd, nameof(r));
-        CheckLength(d, dd, nameof(d));
+        Guard.Length(gamma, dd, nameof(gamma));
+        Guard.Length(beta, dd, nameof(beta));
+        Guard.Length(batchMean, dd, nameof(batchMean));
+        Guard.Length(batchStd, dd, nameof(batchStd));
+        Guard.Length(r, dd, nameof(r));
+        Guard.Length(d, dd, nameof(d));
         Guard.Shape(y, m, dd, nameof(y));
         Guard.Shape(xHat, m, dd, nameof(xHat));
         for (var i = 0; i < m; i++)
@@ -102,10 +102,10 @@ public static class BatchRenormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = x.Rows, dd = x.Cols;
-        CheckLength(gamma, dd, nameof(gamma));
-        CheckLength(beta, dd, nameof(beta));
-        CheckLength(movingMean, dd, nameof(movingMean));
-        CheckLength(movingStd, dd, nameof(movingStd));
+        Guard.Length(gamma, dd, nameof(gamma));
+        Guard.Length(beta, dd, nameof(beta));
+        Guard.Length(movingMean, dd, nameof(movingMean));
+        Guard.Length(movingStd, dd, nameof(movingStd));
         Guard.Shape(y, m, dd, nameof(y));
         for (var i = 0; i < m; i++)
         {
@@ -133,12 +133,12 @@ public static class BatchRenormMath
         int m = xHat.Rows, dd = xHat.Cols;
         Guard.Shape(dy, m, dd, nameof(dy));
         Guard.Shape(dx, m, dd, nameof(dx));
-        CheckLength(gamma, dd, nameof(gamma));
-        CheckLength(batchStd, dd, nameof(batchStd));
-        CheckLength(r, dd, nameof(r));
-        CheckLength(d, dd, nameof(d));
-        CheckLength(dGamma, dd, nameof(dGamma));
-        CheckLength(dBeta, dd, nameof(dBeta));
+        Guard.Length(gamma, dd, nameof(gamma));
+        Guard.Length(batchStd, dd, nameof(batchStd));
+        Guard.Length(r, dd, nameof(r));
+        Guard.Length(d, dd, nameof(d));
+        Guard.Length(dGamma, dd, nameof(dGamma));
+        Guard.Length(dBeta, dd, nameof(dBeta));
         dGamma.Clear();
         dBeta.Clear();
         // Σ dy x̂ with x̂ = z r + d gives Σ dy z = (dγ − d Σ dy)/r: only x̂ is kept from the forward pass.
@@ -163,11 +163,5 @@ public static class BatchRenormMath
                 dx[i, j] = gamma[j] * r[j] / batchStd[j] * (dy[i, j] - (dBeta[j] + z * sumDyZ) * invM);
             }
         }
-    }
-
-    private static void CheckLength<T>(ReadOnlySpan<T> v, int d, string name)
-    {
-        if (v.Length != d)
-            throw new ArgumentException($"Shape mismatch for '{name}': expected {d} features, got {v.Length}.", name);
     }
 }

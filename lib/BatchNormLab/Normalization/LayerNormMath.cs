@@ -21,10 +21,10 @@ public static class LayerNormMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Rows, d = x.Cols;
-        CheckLength(gamma, d, nameof(gamma), "features");
-        CheckLength(beta, d, nameof(beta), "features");
-        CheckLength(mean, n, nameof(mean), "examples");
-        CheckLength(invStd, n, nameof(invStd), "examples");
+        Guard.Length(gamma, d, nameof(gamma), "features");
+        Guard.Length(beta, d, nameof(beta), "features");
+        Guard.Length(mean, n, nameof(mean), "examples");
+        Guard.Length(invStd, n, nameof(invStd), "examples");
         Guard.Shape(y, n, d, nameof(y));
         Guard.Shape(xHat, n, d, nameof(xHat));
         var invD = T.One / T.CreateChecked(d);
@@ -67,10 +67,10 @@ public static class LayerNormMath
         int n = xHat.Rows, d = xHat.Cols;
         Guard.Shape(dy, n, d, nameof(dy));
         Guard.Shape(dx, n, d, nameof(dx));
-        CheckLength(gamma, d, nameof(gamma), "features");
-        CheckLength(invStd, n, nameof(invStd), "examples");
-        CheckLength(dGamma, d, nameof(dGamma), "features");
-        CheckLength(dBeta, d, nameof(dBeta), "features");
+        Guard.Length(gamma, d, nameof(gamma), "features");
+        Guard.Length(invStd, n, nameof(invStd), "examples");
+        Guard.Length(dGamma, d, nameof(dGamma), "features");
+        Guard.Length(dBeta, d, nameof(dBeta), "features");
         dGamma.Clear();
         dBeta.Clear();
         var invD = T.One / T.CreateChecked(d);
@@ -93,11 +93,5 @@ public static class LayerNormMath
             for (var j = 0; j < d; j++)
                 dr[j] = invStd[i] * (gr[j] * gamma[j] - meanG - hr[j] * meanGH);
         }
-    }
-
-    private static void CheckLength<T>(ReadOnlySpan<T> v, int expected, string name, string what)
-    {
-        if (v.Length != expected)
-            throw new ArgumentException($"Shape mismatch for '{name}': expected {expected} {what}, got {v.Length}.", name);
     }
 }

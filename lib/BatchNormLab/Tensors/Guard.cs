@@ -38,6 +38,13 @@ public static class Guard
         if (IndexOfNonFinite<T>(m.Data) >= 0) Finite(m, $"{owner} {what}");
     }
 
+    /// <summary>Throws unless the per-feature (or per-example) vector <paramref name="v"/> has <paramref name="expected"/> values.</summary>
+    public static void Length<T>(ReadOnlySpan<T> v, int expected, string name, string what = "features")
+    {
+        if (v.Length != expected)
+            throw new ArgumentException($"Shape mismatch for '{name}': expected {expected} {what}, got {v.Length}.", name);
+    }
+
     /// <summary>Index of the first NaN or infinity in <paramref name="values"/>, or -1.</summary>
     public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
         => VectorMath.IndexOfNonFinite(values);
