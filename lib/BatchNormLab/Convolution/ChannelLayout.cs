@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Convolution;
@@ -38,18 +40,7 @@ public static class ChannelLayout
     {
         var (n, p) = Sizes(x, channels, nameof(x));
         Guard.Shape(channelColumns, n * p, channels, nameof(channelColumns));
-        var src = x.Data;
-        var dst = channelColumns.Data;
-        for (var i = 0; i < n; i++)
-        {
-            var rowBase = i * channels * p;
-            var outBase = i * p * channels;
-            for (var c = 0; c < channels; c++)
-            {
-                var s = rowBase + c * p;
-                for (var q = 0; q < p; q++) dst[outBase + q * channels + c] = src[s + q];
-            }
-        }
+        for (var i = 0; i < n; i++) Transpose<T>(x.Data.AsSpan(i * channels * p, channels * p), channels, p, channelColumns.Data.AsSpan(i * p * channels, p * channels));
     }
 
     /// <summary>The inverse of <see cref="ToChannelColumns{T}"/>: x[n, c·P + p] = channelColumns[n·P + p, c].</summary>
@@ -58,16 +49,24 @@ public static class ChannelLayout
         var channels = channelColumns.Cols;
         var (n, p) = Sizes(x, channels, nameof(x));
         Guard.Shape(channelColumns, n * p, channels, nameof(channelColumns));
-        var src = channelColumns.Data;
-        var dst = x.Data;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < n; i++) Transpose<T>(channelColumns.Data.AsSpan(i * p * channels, p * channels), p, channels, x.Data.AsSpan(i * channels * p, channels * p));
+    }
+
+    // dst (cols x rows) = srcᵀ (rows x cols), in 8 x 8 tiles so that reads and writes both stay within a few cache lines.
+    private static void Transpose<T>(ReadOnlySpan<T> src, int rows, int cols, Span<T> dst) where T : unmanaged
+    {
+        const int B = 8;
+        ref var s = ref MemoryMarshal.GetReference(src);
+        ref var d = ref MemoryMarshal.GetReference(dst);
+        for (var r0 = 0; r0 < rows; r0 += B)
         {
-            var rowBase = i * channels * p;
-            var inBase = i * p * channels;
-            for (var c = 0; c < channels; c++)
+            var r1 = Math.Min(rows, r0 + B);
+            for (var c0 = 0; c0 < cols; c0 += B)
             {
-                var d = rowBase + c * p;
-                for (var q = 0; q < p; q++) dst[d + q] = src[inBase + q * channels + c];
+                var c1 = Math.Min(cols, c0 + B);
+                for (var r = r0; r < r1; r++)
+                    for (var c = c0; c < c1; c++)
+                        Unsafe.Add(ref d, c * rows + r) = Unsafe.Add(ref s, r * cols + c);
             }
         }
     }

@@ -52,18 +52,21 @@ public static class MaxPoolMath
                         int w0 = Math.Max(0, q * s - pad), w1 = Math.Min(w, q * s - pad + k);
                         var best = plane + h0 * w + w0;
                         var max = xs[rowBase + best];
-                        for (var ih = h0; ih < h1; ih++)
+                        // !(v <= max) is v > max or v NaN: a NaN wins and stays (nothing compares above it), as in PyTorch.
+                        for (var ih = h0; ih < h1 && !T.IsNaN(max); ih++)
+                        {
+                            var line = rowBase + plane + ih * w;
                             for (var iw = w0; iw < w1; iw++)
                             {
-                                var v = xs[rowBase + plane + ih * w + iw];
-                                if (v > max || T.IsNaN(v))
+                                var v = xs[line + iw];
+                                if (!(v <= max))
                                 {
                                     max = v;
                                     best = plane + ih * w + iw;
-                                    if (T.IsNaN(v)) goto done; // NaN wins and propagates, as in PyTorch
+                                    if (T.IsNaN(v)) break;
                                 }
                             }
-                        done:
+                        }
                         ys[outBase + r * ow + q] = max;
                         argmax[outBase + r * ow + q] = best;
                     }
