@@ -2,7 +2,6 @@ using BatchNormLab.Data;
 using BatchNormLab.Layers;
 using BatchNormLab.Losses;
 using BatchNormLab.Models;
-using BatchNormLab.Optimizers;
 using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Experiments;
@@ -53,7 +52,7 @@ public static class DiscriminatorBatches
     /// <summary>Trains one discriminator per (batching, normalisation) for <see cref="PerilsOptions.Steps"/> steps of <see cref="PerilsOptions.BatchSize"/>.</summary>
     public static DiscriminatorBatchesResult Run(
         Dataset train, Dataset test, PerilsOptions options, IReadOnlyList<NormalizationKind>? normalizations = null,
-        Action<ExperimentProgress>? progress = null)
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -87,42 +86,15 @@ public static class DiscriminatorBatches
             {
                 var network = options.Network(kind) with { Sizes = [.. options.Sizes[..^1], 2] };
                 var mlp = Mlp<float>.Create(network, options.Seed);
-                var real = new MinibatchIterator(realTrain, batching == DiscriminatorBatching.Mixed ? m / 2 : m, BatchOrder.Shuffled, options.Seed);
-                var fake = new MinibatchIterator(fakeTrain, batching == DiscriminatorBatching.Mixed ? m / 2 : m, BatchOrder.Shuffled, options.Seed + 1);
-                var x = new Matrix<float>(m, train.Features);
-                var labels = new int[m];
-                var loss = new SoftmaxCrossEntropy<float>();
-                var sgd = new Sgd<float>(options.LearningRate);
-                mlp.Mode = Mode.Training;
+                var half = batching == DiscriminatorBatching.Mixed ? m / 2 : m;
+                var real = new MinibatchIterator(realTrain, half, BatchOrder.Shuffled, options.Seed);
+                var fake = new MinibatchIterator(fakeTrain, half, BatchOrder.Shuffled, options.Seed + 1);
+                IBatchSource batches = batching == DiscriminatorBatching.Alternating ? new AlternatingBatches(real, fake) : new ConcatenatedBatches(real, fake);
                 var done = (long)runs.Count * options.Steps;
-                var tail = Math.Max(1, options.Steps / 10);
-                var tailLoss = 0.0;
-                for (var step = 0; step < options.Steps; step++)
-                {
-                    if (batching == DiscriminatorBatching.Alternating)
-                    {
-                        var b = step % 2 == 0 ? real.Next() : fake.Next();
-                        b.Images.Data.CopyTo(x.Data, 0);
-                        b.Labels.CopyTo(labels, 0);
-                    }
-                    else
-                    {
-                        var r = real.Next();
-                        r.Images.Data.CopyTo(x.Data, 0);
-                        r.Labels.CopyTo(labels, 0);
-                        var f = fake.Next();
-                        f.Images.Data.CopyTo(x.Data, r.Images.Data.Length);
-                        f.Labels.CopyTo(labels, m / 2);
-                    }
-                    var l = loss.Forward(mlp.Forward(x), labels);
-                    if (step >= options.Steps - tail) tailLoss += l;
-                    mlp.Backward(loss.Backward());
-                    sgd.Step(mlp.Parameters);
-                    if (progress is not null && (step + 1) % 50 == 0)
-                        progress(new ExperimentProgress($"{batching}, {kind}", done + step + 1, total));
-                }
+                var tailLoss = PerilsTraining.Train(mlp, batches, options.Steps, options.LearningRate,
+                    ExperimentProgress.Of(progress, $"{batching}, {kind}", done, total), cancellationToken);
                 var (realScore, fakeScore) = Scores(mlp, realTest, fakeTest);
-                runs.Add(new DiscriminatorRun(batching, kind, tailLoss / tail,
+                runs.Add(new DiscriminatorRun(batching, kind, tailLoss,
                     PerilsTraining.Accuracy(mlp, both, Mode.Training, pure),
                     PerilsTraining.Accuracy(mlp, both, Mode.Training, mixed),
                     PerilsTraining.Accuracy(mlp, both, Mode.Inference, 500),
@@ -132,7 +104,7 @@ public static class DiscriminatorBatches
         return new DiscriminatorBatchesResult(runs, "blends of two real images (fixed, not a trained generator)", options);
     }
 
-    private static (double Real, double Fake) Scores(Mlp<float> mlp, Dataset real, Dataset fake)
+    private static (double Real, double Fake) Scores(Sequential<float> mlp, Dataset real, Dataset fake)
     {
         mlp.Mode = Mode.Inference;
         var softmax = new SoftmaxCrossEntropy<float>();

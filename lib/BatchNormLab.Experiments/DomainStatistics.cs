@@ -1,8 +1,6 @@
 using BatchNormLab.Data;
 using BatchNormLab.Layers;
-using BatchNormLab.Losses;
 using BatchNormLab.Models;
-using BatchNormLab.Optimizers;
 using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Experiments;
@@ -51,7 +49,7 @@ public static class DomainStatistics
     /// </summary>
     public static DomainStatisticsResult Run(
         Dataset train, Dataset test, PerilsOptions options, Func<float, float>? transform = null, string domainB = "washed out",
-        Action<ExperimentProgress>? progress = null)
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -64,25 +62,12 @@ public static class DomainStatistics
         foreach (var separate in new[] { false, true })
         {
             var net = new TwoDomainNetwork(options.Network(NormalizationKind.BatchNorm), separate, options.Seed);
-            var batches = new[]
-            {
+            var batches = new AlternatingBatches(
                 new MinibatchIterator(trainSets[0], options.BatchSize, BatchOrder.Shuffled, options.Seed),
-                new MinibatchIterator(trainSets[1], options.BatchSize, BatchOrder.Shuffled, options.Seed + 1),
-            };
-            var loss = new SoftmaxCrossEntropy<float>();
-            var sgd = new Sgd<float>(options.LearningRate);
-            net.Mode = Mode.Training;
+                new MinibatchIterator(trainSets[1], options.BatchSize, BatchOrder.Shuffled, options.Seed + 1));
             var stage = separate ? "separate statistics" : "shared statistics";
-            for (var step = 0; step < options.Steps; step++)
-            {
-                var domain = step % 2;
-                var batch = batches[domain].Next();
-                loss.Forward(net.Forward(domain, batch.Images), batch.Labels);
-                net.Backward(domain, loss.Backward());
-                sgd.Step(net.Parameters);
-                if (progress is not null && (step + 1) % 50 == 0)
-                    progress(new ExperimentProgress(stage, runs.Count * (long)options.Steps + step + 1, 2L * options.Steps));
-            }
+            PerilsTraining.Train(net.Model, batches, options.Steps, options.LearningRate,
+                ExperimentProgress.Of(progress, stage, runs.Count * (long)options.Steps, 2L * options.Steps), cancellationToken, [net.AlternateDomains()]);
             var distance = 0.0;
             for (var domain = 0; domain < 2; domain++) distance += Layer1MeanDistance(net, domain, testSets[domain]) / 2;
             runs.Add(new DomainStatisticsRun(separate,
@@ -93,42 +78,30 @@ public static class DomainStatistics
         return new DomainStatisticsResult(runs[0], runs[1], domainB, options);
     }
 
-    private static double Accuracy(TwoDomainNetwork net, int domain, Dataset data, Mode mode, int batchSize)
-    {
-        // Training-mode evaluation updates running estimates: keep a copy and put it back.
-        var saved = net.BatchNorms(domain).Select(bn => ((float[])bn.RunningMean.Clone(), (float[])bn.RunningVariance.Clone())).ToList();
-        net.Mode = mode;
-        long correct = 0, total = 0;
-        foreach (var rows in PerilsTraining.ConsecutiveBatches(data.Count, batchSize))
-        {
-            var logits = net.Forward(domain, data.Images.SliceRows(rows[0], rows.Length));
-            for (var r = 0; r < rows.Length; r++)
-                if (PerilsTraining.ArgMax(logits.Row(r)) == data.Labels[rows[r]]) correct++;
-            total += rows.Length;
-        }
-        var layers = net.BatchNorms(domain).ToList();
-        for (var i = 0; i < layers.Count; i++)
-        {
-            saved[i].Item1.CopyTo(layers[i].RunningMean, 0);
-            saved[i].Item2.CopyTo(layers[i].RunningVariance, 0);
-        }
-        return (double)correct / total;
-    }
+    private static double Accuracy(TwoDomainNetwork net, int domain, Dataset data, Mode mode, int batchSize) =>
+        PerilsTraining.Accuracy(net.For(domain), data, mode, PerilsTraining.ConsecutiveBatches(data.Count, batchSize));
 
-    /// <summary>How far layer 1's running mean is from what the domain's data actually gives, in running standard deviations.</summary>
     private static double Layer1MeanDistance(TwoDomainNetwork net, int domain, Dataset data)
     {
-        var bn = net.BatchNorms(domain).First();
-        var saved = ((float[])bn.RunningMean.Clone(), (float[])bn.RunningVariance.Clone());
-        net.Mode = Mode.Training;
-        // One large training-mode batch gives the domain's own μ_B of layer 1.
-        net.Forward(domain, data.Images.SliceRows(0, Math.Min(1000, data.Count)));
-        var distance = 0.0;
-        for (var j = 0; j < bn.Features; j++)
-            distance += Math.Abs(saved.Item1[j] - bn.BatchMean[j]) / Math.Sqrt(saved.Item2[j] + 1e-5);
-        saved.Item1.CopyTo(bn.RunningMean, 0);
-        saved.Item2.CopyTo(bn.RunningVariance, 0);
-        net.Mode = Mode.Inference;
-        return distance / bn.Features;
+        var model = net.For(domain);
+        var bn = net.BatchNorms(domain)[0];
+        var saved = RunningStatistics<float>.Capture(model);
+        var mean = (float[])bn.RunningMean.Clone();
+        var variance = (float[])bn.RunningVariance.Clone();
+        model.Mode = Mode.Training;
+        try
+        {
+            // One large training-mode batch gives the domain's own μ_B of layer 1.
+            model.Forward(data.Images.SliceRows(0, Math.Min(1000, data.Count)));
+            var distance = 0.0;
+            for (var j = 0; j < bn.Features; j++)
+                distance += Math.Abs(mean[j] - bn.BatchMean[j]) / Math.Sqrt(variance[j] + 1e-5);
+            return distance / bn.Features;
+        }
+        finally
+        {
+            saved.Restore();
+            model.Mode = Mode.Inference;
+        }
     }
 }

@@ -11,7 +11,9 @@ namespace BatchNormLab.Experiments;
 /// </summary>
 /// <remarks>
 /// Deterministic: the only randomness is the weights' and the batch order's, both from
-/// <see cref="Figure1Options.Seed"/>. The two networks train one after the other on the calling thread.
+/// <see cref="Figure1Options.Seed"/>. The two networks train on two threads (or one after the other,
+/// <see cref="Figure1Options.Parallel"/>) with the library's <see cref="Trainer"/>; the result holds both
+/// histories and both trained models.
 /// </remarks>
 public static class Figure1Experiment
 {
@@ -22,17 +24,23 @@ public static class Figure1Experiment
     public const string WithLabel = "with BN";
 
     /// <summary>Runs the pair on Fashion-MNIST (loaded from the repository's data/ folder).</summary>
-    public static Figure1Result Run(Figure1Options options)
+    public static Figure1Result Run(Figure1Options options, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var data = FashionMnist.Load();
-        return Run(options, data.Train, data.Test);
+        return Run(options, data.Train, data.Test, progress, cancellationToken);
     }
 
     /// <summary>Runs the pair on <paramref name="train"/>, evaluating on <paramref name="test"/>.</summary>
-    public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test)
+    /// <param name="options">The setup.</param>
+    /// <param name="train">Training examples.</param>
+    /// <param name="test">Test examples.</param>
+    /// <param name="progress">Reports from both runs (from their training threads when parallel, one at a time).</param>
+    /// <param name="cancellationToken">Stops both runs (<see cref="OperationCanceledException"/>).</param>
+    public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test,
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Run(options, train, test, stepsBefore: 0, stepsTotal: 2L * options.Steps, labelSuffix: "");
+        return Run(options, train, test, stepsBefore: 0, stepsTotal: 2L * options.Steps, labelSuffix: "", progress, cancellationToken);
     }
 
     /// <summary>
@@ -40,7 +48,7 @@ public static class Figure1Experiment
     /// Every weight matrix is the same in both (the BN network's hidden layers only lack the biases,
     /// which start at zero anyway).
     /// </summary>
-    public static (Mlp<float> Without, Mlp<float> With) CreateNetworks(Figure1Options options)
+    public static (Sequential<float> Without, Sequential<float> With) CreateNetworks(Figure1Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -57,7 +65,8 @@ public static class Figure1Experiment
     }
 
     /// <summary>The pair, reporting progress as part of a larger experiment (<paramref name="stepsBefore"/> of <paramref name="stepsTotal"/> done).</summary>
-    internal static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, long stepsBefore, long stepsTotal, string labelSuffix)
+    internal static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, long stepsBefore, long stepsTotal, string labelSuffix,
+        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -67,60 +76,68 @@ public static class Figure1Experiment
             throw new ArgumentException($"Shape mismatch: '{train.Name}' has {train.Features} features, the network takes {options.Sizes[0]}.", nameof(train));
         var (without, with) = CreateNetworks(options);
         string[] labels = [WithoutLabel + labelSuffix, WithLabel + labelSuffix];
-        Mlp<float>[] models = [without, with];
+        Sequential<float>[] models = [without, with];
         var histories = new TrainingHistory[2];
-        var report = options.Progress;
         if (!options.Parallel)
         {
             for (var i = 0; i < 2; i++)
-            {
-                var (label, before) = (labels[i], stepsBefore + (long)i * options.Steps);
-                Action<TrainingProgress>? progress = report is null ? null : p => report(new ExperimentProgress(label, before + p.Step, stepsTotal, p));
-                histories[i] = Trainer.Train(models[i], Batches(options, train), test, options.Training(progress));
-            }
-            return new Figure1Result(options, histories[0], histories[1]);
+                histories[i] = Trainer.Train(models[i], Batches(options, train), test, options.Training(),
+                    ExperimentProgress.Of(progress, labels[i], stepsBefore + (long)i * options.Steps, stepsTotal), cancellationToken);
+            return new Figure1Result(options, histories[0], histories[1], without, with);
         }
 
-        // Two threads; progress is collected from both and reported on the calling thread (notebook
-        // displays are not thread-safe), about ten times a second.
-        var gate = new object();
-        var latest = new TrainingProgress[2];
-        var last = 0;
-        var changed = false;
+        // Two threads, one per network. Their reports reach the caller's IProgress one at a time, with the
+        // steps of both runs added up.
+        var pair = new PairProgress(progress, labels, stepsBefore, stepsTotal);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = new Task[2];
         for (var i = 0; i < 2; i++)
         {
             var index = i;
-            Action<TrainingProgress>? progress = report is null ? null : p =>
+            tasks[i] = Task.Factory.StartNew(() =>
             {
-                lock (gate) (latest[index], last, changed) = (p, index, true);
-            };
-            tasks[i] = Task.Factory.StartNew(
-                () => histories[index] = Trainer.Train(models[index], Batches(options, train), test, options.Training(progress)),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                try
+                {
+                    histories[index] = Trainer.Train(models[index], Batches(options, train), test, options.Training(), pair.For(index), stop.Token);
+                }
+                catch
+                {
+                    stop.Cancel(); // one run failed: stop the other rather than wait for it
+                    throw;
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
-        void Report()
-        {
-            ExperimentProgress p;
-            lock (gate)
-            {
-                if (!changed) return;
-                changed = false;
-                p = new ExperimentProgress(labels[last], stepsBefore + latest[0].Step + latest[1].Step, stepsTotal, latest[last]);
-            }
-            report!(p);
-        }
-        var both = Task.WhenAll(tasks);
         try
         {
-            while (!both.Wait(TimeSpan.FromMilliseconds(100)))
-                if (report is not null) Report();
+            Task.WaitAll(tasks);
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        catch (AggregateException e)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
-        if (report is not null) Report();
-        return new Figure1Result(options, histories[0], histories[1]);
+        return new Figure1Result(options, histories[0], histories[1], without, with);
+    }
+
+    private sealed class PairProgress(IProgress<ExperimentProgress>? target, string[] labels, long before, long total)
+    {
+        private readonly object _gate = new();
+        private readonly int[] _steps = new int[2];
+
+        public IProgress<TrainingProgress>? For(int index) => target is null ? null : new Run(this, index);
+
+        private void Report(int index, TrainingProgress p)
+        {
+            lock (_gate)
+            {
+                _steps[index] = p.Step;
+                target!.Report(new ExperimentProgress(labels[index], before + _steps[0] + _steps[1], total, p));
+            }
+        }
+
+        private sealed class Run(PairProgress pair, int index) : IProgress<TrainingProgress>
+        {
+            public void Report(TrainingProgress value) => pair.Report(index, value);
+        }
     }
 }

@@ -55,12 +55,6 @@ public sealed record Figure1Options
     public int[] TrackedUnits { get; init; } = [0, 1, 2];
 
     /// <summary>
-    /// Called during training, always on the thread that started the experiment: at evaluations and every
-    /// <see cref="ProgressEvery"/> steps when the runs are sequential, about every 0.1 s when parallel.
-    /// </summary>
-    public Action<ExperimentProgress>? Progress { get; init; }
-
-    /// <summary>
     /// Train the two networks of a pair on two threads at once (default). The results are bit-identical
     /// to training them one after the other: each network has its own weights, batch iterator and
     /// buffers, and the data sets are only read.
@@ -87,8 +81,8 @@ public sealed record Figure1Options
     public int[] DefaultHistogramSteps() =>
         new SortedSet<int> { 0, Steps / 100, Steps / 10, Steps - 1 }.ToArray();
 
-    /// <summary>The trainer's options for one network of the pair (progress is wired by the experiment).</summary>
-    public TrainingOptions Training(Action<TrainingProgress>? progress = null)
+    /// <summary>The trainer's options for one network of the pair.</summary>
+    public TrainingOptions Training()
     {
         Validate();
         return new TrainingOptions
@@ -98,10 +92,12 @@ public sealed record Figure1Options
             Momentum = 0,
             EvaluateEvery = EvaluateEvery ?? Math.Max(1, Steps / 50),
             EvaluateAtStart = EvaluateAtStart,
-            ProbeEvery = ProbeEvery ?? Math.Max(1, Steps / 200),
-            HistogramSteps = HistogramSteps ?? DefaultHistogramSteps(),
-            TrackedUnits = TrackedUnits,
-            Progress = progress,
+            Probes = ProbeEvery == 0 && HistogramSteps is { Length: 0 } ? null : new ProbeOptions
+            {
+                Every = ProbeEvery ?? Math.Max(1, Steps / 200),
+                HistogramSteps = HistogramSteps ?? DefaultHistogramSteps(),
+                TrackedUnits = TrackedUnits,
+            },
             ProgressEvery = ProgressEvery,
         };
     }

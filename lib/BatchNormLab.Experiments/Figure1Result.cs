@@ -1,3 +1,4 @@
+using BatchNormLab.Models;
 using BatchNormLab.Training;
 
 namespace BatchNormLab.Experiments;
@@ -9,7 +10,10 @@ namespace BatchNormLab.Experiments;
 /// <param name="Options">The setup both ran with.</param>
 /// <param name="WithoutBatchNorm">History of the plain network.</param>
 /// <param name="WithBatchNorm">History of the BN network.</param>
-public sealed record Figure1Result(Figure1Options Options, TrainingHistory WithoutBatchNorm, TrainingHistory WithBatchNorm)
+/// <param name="ModelWithout">The trained plain network, to keep working with.</param>
+/// <param name="ModelWith">The trained BN network.</param>
+public sealed record Figure1Result(Figure1Options Options, TrainingHistory WithoutBatchNorm, TrainingHistory WithBatchNorm,
+    Sequential<float> ModelWithout, Sequential<float> ModelWith)
 {
     /// <summary>The steps evaluated (the same for both runs unless one diverged).</summary>
     public int[] EvaluationSteps => WithBatchNorm.EvaluationSteps.Length <= WithoutBatchNorm.EvaluationSteps.Length

@@ -37,7 +37,7 @@ public static class SmallBatches
     /// <summary>Trains one network per (normalisation, batch size) on <paramref name="examplesSeen"/> shuffled examples.</summary>
     public static SmallBatchesResult Run(
         Dataset train, Dataset test, PerilsOptions options, IReadOnlyList<NormalizationKind> normalizations,
-        IReadOnlyList<int>? batchSizes = null, int examplesSeen = 30_000, Action<ExperimentProgress>? progress = null)
+        IReadOnlyList<int>? batchSizes = null, int examplesSeen = 30_000, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -61,9 +61,8 @@ public static class SmallBatches
                 var batches = new MinibatchIterator(train, m, BatchOrder.Shuffled, options.Seed);
                 var stage = $"{kind}, batch {m}";
                 var start = done;
-                var every = Math.Max(1, 1000 / m);
                 PerilsTraining.Train(mlp, batches, steps, options.LearningRate,
-                    step => { if (progress is not null && (step + 1) % every == 0) progress(new ExperimentProgress(stage, start + (long)(step + 1) * m, total)); });
+                    ExperimentProgress.Of(progress, stage, start, total, weight: m), cancellationToken);
                 done += (long)steps * m;
                 runs.Add(new SmallBatchRun(kind, m, steps,
                     PerilsTraining.Accuracy(mlp, test, Mode.Inference, 500, evaluationCount),

@@ -2,7 +2,7 @@ using BatchNormLab.Data;
 using BatchNormLab.Layers;
 using BatchNormLab.Losses;
 using BatchNormLab.Models;
-using BatchNormLab.Optimizers;
+using BatchNormLab.Training;
 using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Experiments;
@@ -67,13 +67,13 @@ public sealed record MomentumCatchUpResult(IReadOnlyList<MomentumCurve> Curves, 
 public static class TwoComputationPaths
 {
     /// <summary>A batch norm network trained the right way (shuffled batches) for the experiments below.</summary>
-    public static Mlp<float> TrainReference(Dataset train, PerilsOptions options, Action<ExperimentProgress>? progress = null)
+    public static Sequential<float> TrainReference(Dataset train, PerilsOptions options, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         var mlp = Mlp<float>.Create(options.Network(NormalizationKind.BatchNorm), options.Seed);
         PerilsTraining.Train(mlp, new MinibatchIterator(train, options.BatchSize, BatchOrder.Shuffled, options.Seed), options.Steps, options.LearningRate,
-            step => { if (progress is not null && (step + 1) % 50 == 0) progress(new ExperimentProgress("reference network", step + 1, options.Steps)); });
+            ExperimentProgress.Of(progress, "reference network", 0, options.Steps), cancellationToken);
         mlp.Mode = Mode.Inference;
         return mlp;
     }
@@ -83,7 +83,7 @@ public static class TwoComputationPaths
     /// <paramref name="batchSize"/> (the other rows drawn at random from the test set) and records its output
     /// in training mode, then once in inference mode.
     /// </summary>
-    public static SameImageResult SameImageInDifferentBatches(Mlp<float> mlp, Dataset test, int imageIndex, int batches = 200, int batchSize = 16, int seed = 1)
+    public static SameImageResult SameImageInDifferentBatches(Sequential<float> mlp, Dataset test, int imageIndex, int batches = 200, int batchSize = 16, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(mlp);
         ArgumentNullException.ThrowIfNull(test);
@@ -93,7 +93,7 @@ public static class TwoComputationPaths
         var rng = new Random(seed);
         var probabilities = new double[batches];
         var predictions = new int[batches];
-        var saved = RunningStatistics.Capture(mlp);
+        var saved = RunningStatistics<float>.Capture(mlp);
         var x = new Matrix<float>(batchSize, test.Features);
         var softmax = new SoftmaxCrossEntropy<float>();
         mlp.Mode = Mode.Training;
@@ -107,7 +107,7 @@ public static class TwoComputationPaths
                 labels[0] = label;
                 softmax.Forward(mlp.Forward(x), labels);
                 probabilities[b] = softmax.Probabilities[0, label];
-                predictions[b] = PerilsTraining.ArgMax(softmax.Probabilities.Row(0));
+                predictions[b] = Evaluator.ArgMax(softmax.Probabilities.Row(0));
             }
         }
         finally
@@ -117,14 +117,14 @@ public static class TwoComputationPaths
         mlp.Mode = Mode.Inference;
         softmax.Forward(mlp.Forward(test.Images.SliceRows(imageIndex, 1)), [label]);
         return new SameImageResult(imageIndex, label, batchSize, probabilities, predictions,
-            softmax.Probabilities[0, label], PerilsTraining.ArgMax(softmax.Probabilities.Row(0)));
+            softmax.Probabilities[0, label], Evaluator.ArgMax(softmax.Probabilities.Row(0)));
     }
 
     /// <summary>
     /// Forgetting inference mode at test time: accuracy over the first <paramref name="count"/> test examples
     /// in training mode for each test batch size (batch size 1 records the error training mode gives).
     /// </summary>
-    public static TestBatchSizeResult AccuracyVsTestBatchSize(Mlp<float> mlp, Dataset test, IReadOnlyList<int>? batchSizes = null, int count = 0)
+    public static TestBatchSizeResult AccuracyVsTestBatchSize(Sequential<float> mlp, Dataset test, IReadOnlyList<int>? batchSizes = null, int count = 0)
     {
         ArgumentNullException.ThrowIfNull(mlp);
         ArgumentNullException.ThrowIfNull(test);
@@ -153,7 +153,7 @@ public static class TwoComputationPaths
     /// </summary>
     public static MomentumCatchUpResult MomentumCatchUp(
         Dataset train, Dataset test, PerilsOptions options, IReadOnlyList<double?>? momenta = null,
-        int measureEvery = 25, int recalibrationExamples = 10_000, Action<ExperimentProgress>? progress = null)
+        int measureEvery = 25, int recalibrationExamples = 10_000, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -167,28 +167,29 @@ public static class TwoComputationPaths
         {
             var mlp = Mlp<float>.Create(options.Network(NormalizationKind.BatchNorm) with { BatchNormMomentum = momentum }, options.Seed);
             var batches = new MinibatchIterator(train, options.BatchSize, BatchOrder.Shuffled, options.Seed);
-            var loss = new SoftmaxCrossEntropy<float>();
-            var sgd = new Sgd<float>(options.LearningRate);
-            var points = new List<CatchUpPoint>();
+            var measure = new CatchUpMeasurement(test, n, options.BatchSize, measureEvery, options.Steps);
             var done = (long)curves.Count * options.Steps;
-            for (var step = 1; step <= options.Steps; step++)
-            {
-                mlp.Mode = Mode.Training;
-                var batch = batches.Next();
-                loss.Forward(mlp.Forward(batch.Images), batch.Labels);
-                mlp.Backward(loss.Backward());
-                sgd.Step(mlp.Parameters);
-                if (step % measureEvery == 0 || step == options.Steps)
-                {
-                    points.Add(new CatchUpPoint(step,
-                        PerilsTraining.Accuracy(mlp, test, Mode.Inference, 500, n),
-                        PerilsTraining.Accuracy(mlp, test, Mode.Training, options.BatchSize, n)));
-                    progress?.Invoke(new ExperimentProgress($"momentum {momentum?.ToString() ?? "cumulative"}", done + step, total));
-                }
-            }
+            PerilsTraining.Train(mlp, batches, options.Steps, options.LearningRate,
+                ExperimentProgress.Of(progress, $"momentum {momentum?.ToString() ?? "cumulative"}", done, total), cancellationToken, [measure]);
+            var points = measure.Points;
             Recalibration.Recompute(mlp, train, recalibrationExamples);
             curves.Add(new MomentumCurve(momentum, points, PerilsTraining.Accuracy(mlp, test, Mode.Inference, 500, n)));
         }
         return new MomentumCatchUpResult(curves, options);
+    }
+
+    // Inference-mode and training-mode test accuracy after every k-th update.
+    private sealed class CatchUpMeasurement(Dataset test, int count, int batchSize, int every, int steps) : ITrainingObserver
+    {
+        public List<CatchUpPoint> Points { get; } = [];
+
+        public void AfterUpdate(int step, Sequential<float> model)
+        {
+            var done = step + 1;
+            if (done % every != 0 && done != steps) return;
+            Points.Add(new CatchUpPoint(done,
+                PerilsTraining.Accuracy(model, test, Mode.Inference, 500, count),
+                PerilsTraining.Accuracy(model, test, Mode.Training, batchSize, count)));
+        }
     }
 }

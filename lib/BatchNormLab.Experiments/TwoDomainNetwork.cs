@@ -2,18 +2,24 @@ using BatchNormLab.Activations;
 using BatchNormLab.Layers;
 using BatchNormLab.Models;
 using BatchNormLab.Normalization;
-using BatchNormLab.Tensors;
+using BatchNormLab.Training;
 
 namespace BatchNormLab.Experiments;
 
 /// <summary>
 /// One MLP with batch norm fed two data domains: every dense layer (the weights) is shared, and the batch
 /// norm layers are either shared too (one set of running estimates that sees both domains) or one per
-/// domain (separate μ_B/σ²_B running estimates and separate γ, β), as with shared-weight towers.
+/// domain (<see cref="DomainSwitch"/>: separate running estimates and separate γ, β), as with shared-weight towers.
 /// </summary>
+/// <remarks>
+/// Built from the library's layers as three <see cref="Sequential{T}"/> models over the same layer objects:
+/// <see cref="Model"/> (trained; its switches follow <see cref="Domain"/>) and one view per domain
+/// (<see cref="For"/>) whose normalisation layers are that domain's, for evaluation.
+/// </remarks>
 public sealed class TwoDomainNetwork
 {
-    private readonly List<ILayer<float>>[] _paths = [[], []];
+    private readonly DomainSwitch[] _switches;
+    private readonly Sequential<float>[] _views;
 
     /// <summary>Builds the network from <paramref name="options"/> (with batch norm) and a seed.</summary>
     /// <param name="options">Sizes, activation, initialisation and batch norm settings.</param>
@@ -26,60 +32,68 @@ public sealed class TwoDomainNetwork
         if (sizes.Length < 3) throw new ArgumentException("The network needs at least one hidden layer.", nameof(options));
         var rng = new Random(seed);
         SeparateStatistics = separateStatistics;
+        var trained = new List<ILayer<float>>();
+        var paths = new[] { new List<ILayer<float>>(), new List<ILayer<float>>() };
+        var switches = new List<DomainSwitch>();
         for (var l = 0; l < sizes.Length - 2; l++)
         {
             var n = l + 1;
             var dense = new Dense<float>($"dense{n}", WeightInit.Create<float>(options.Init, sizes[l], sizes[l + 1], options.InitScale, rng), bias: false);
             if (l == 0) dense.ComputeInputGradient = false;
-            var shared = new BatchNorm<float>($"bn{n}", sizes[l + 1], options.BatchNormEps, options.BatchNormMomentum);
             var act = new ActivationLayer<float>($"{options.Activation.ToString().ToLowerInvariant()}{n}", options.Activation);
-            for (var domain = 0; domain < 2; domain++)
+            BatchNorm<float> Bn(string name) => new(name, sizes[l + 1], options.BatchNormEps, options.BatchNormMomentum);
+            ILayer<float> normalization;
+            if (separateStatistics)
             {
-                var bn = separateStatistics ? new BatchNorm<float>($"bn{n}.{(domain == 0 ? "a" : "b")}", sizes[l + 1], options.BatchNormEps, options.BatchNormMomentum) : shared;
-                _paths[domain].AddRange([dense, bn, act]);
+                var s = new DomainSwitch($"bn{n}", Bn($"bn{n}.a"), Bn($"bn{n}.b"));
+                switches.Add(s);
+                normalization = s;
+                for (var d = 0; d < 2; d++) paths[d].AddRange([dense, s.Layers[d], act]);
             }
+            else
+            {
+                normalization = Bn($"bn{n}");
+                for (var d = 0; d < 2; d++) paths[d].AddRange([dense, normalization, act]);
+            }
+            trained.AddRange([dense, normalization, act]);
         }
         var last = sizes.Length - 1;
         var output = new Dense<float>($"dense{last}", WeightInit.Create<float>(options.Init, sizes[last - 1], sizes[last], options.InitScale, rng), bias: true);
-        _paths[0].Add(output);
-        _paths[1].Add(output);
-        Parameters = _paths[0].Concat(_paths[1]).Distinct().SelectMany(layer => layer.Parameters).ToList();
+        trained.Add(output);
+        _switches = [.. switches];
+        Model = new Sequential<float>(sizes[0], sizes[^1], trained);
+        _views = [.. paths.Select(p => new Sequential<float>(sizes[0], sizes[^1], p.Append(output)))];
     }
 
     /// <summary>Whether each domain has its own batch norm layers.</summary>
     public bool SeparateStatistics { get; }
 
-    /// <summary>Every learnable parameter, each once (shared weights are not counted twice).</summary>
-    public IReadOnlyList<Parameter<float>> Parameters { get; }
+    /// <summary>The model to train: with separate statistics its normalisation runs the current <see cref="Domain"/>'s layers.</summary>
+    public Sequential<float> Model { get; }
 
-    /// <summary>The batch norm layers domain <paramref name="domain"/> (0 or 1) goes through.</summary>
-    public IEnumerable<BatchNorm<float>> BatchNorms(int domain) => Path(domain).OfType<BatchNorm<float>>();
-
-    /// <summary>Training or inference mode for every layer.</summary>
-    public Mode Mode
+    /// <summary>The domain the trained model's switches route through (0 or 1).</summary>
+    public int Domain
     {
+        get => _switches.Length == 0 ? 0 : _switches[0].Domain;
         set
         {
-            foreach (var layer in _paths[0].Concat(_paths[1])) layer.Mode = value;
+            if (value is not (0 or 1)) throw new ArgumentOutOfRangeException(nameof(value), value, "The domain is 0 or 1.");
+            foreach (var s in _switches) s.Domain = value;
         }
     }
 
-    /// <summary>The logits for a batch of domain <paramref name="domain"/>.</summary>
-    public Matrix<float> Forward(int domain, Matrix<float> x)
-    {
-        var h = x;
-        foreach (var layer in Path(domain)) h = layer.Forward(h);
-        return h;
-    }
+    /// <summary>The network as domain <paramref name="domain"/> sees it (shared weights, that domain's batch norm), for evaluation.</summary>
+    public Sequential<float> For(int domain) =>
+        domain is 0 or 1 ? _views[domain] : throw new ArgumentOutOfRangeException(nameof(domain), domain, "The domain is 0 or 1.");
 
-    /// <summary>Backpropagates ∂ℓ/∂logits of the last forward pass of <paramref name="domain"/>.</summary>
-    public void Backward(int domain, Matrix<float> dLogits)
-    {
-        var path = Path(domain);
-        Matrix<float>? g = dLogits;
-        for (var i = path.Count - 1; i >= 0 && g is not null; i--) g = path[i].Backward(g);
-    }
+    /// <summary>The batch norm layers domain <paramref name="domain"/> uses, in order.</summary>
+    public IReadOnlyList<BatchNorm<float>> BatchNorms(int domain) => For(domain).LayersOf<BatchNorm<float>>();
 
-    private List<ILayer<float>> Path(int domain) =>
-        domain is 0 or 1 ? _paths[domain] : throw new ArgumentOutOfRangeException(nameof(domain), domain, "The domain is 0 or 1.");
+    /// <summary>An observer that routes step t through domain t mod 2, in step with <see cref="Data.AlternatingBatches"/>.</summary>
+    public ITrainingObserver AlternateDomains() => new Alternation(this);
+
+    private sealed class Alternation(TwoDomainNetwork network) : ITrainingObserver
+    {
+        public void BeforeStep(int step, Optimizers.Sgd<float> sgd) => network.Domain = step % 2;
+    }
 }

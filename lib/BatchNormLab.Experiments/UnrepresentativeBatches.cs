@@ -50,10 +50,11 @@ public static class UnrepresentativeBatches
     /// <param name="normalizations">Networks to compare.</param>
     /// <param name="classesPerBatch">Classes per batch for <see cref="BatchComposition.FewClasses"/> (3 of Fashion-MNIST's 10 by default).</param>
     /// <param name="progress">Called after every 50 training steps.</param>
+    /// <param name="cancellationToken">Stops the training (<see cref="OperationCanceledException"/>).</param>
     public static UnrepresentativeBatchesResult Run(
         Dataset train, Dataset test, PerilsOptions options,
         IReadOnlyList<BatchComposition> compositions, IReadOnlyList<NormalizationKind> normalizations,
-        int classesPerBatch = 3, Action<ExperimentProgress>? progress = null)
+        int classesPerBatch = 3, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -85,7 +86,7 @@ public static class UnrepresentativeBatches
                     _ => throw new ArgumentOutOfRangeException(nameof(compositions), composition, "Unknown batch composition."),
                 };
                 var loss = PerilsTraining.Train(mlp, batches, options.Steps, options.LearningRate,
-                    step => { if (progress is not null && (step + 1) % 50 == 0) progress(new ExperimentProgress(stage, done + step + 1, total)); });
+                    ExperimentProgress.Of(progress, stage, done, total), cancellationToken);
                 runs.Add(new UnrepresentativeBatchesRun(composition, kind, loss,
                     PerilsTraining.Accuracy(mlp, test, Mode.Inference, 500, evaluationCount),
                     PerilsTraining.Accuracy(mlp, test, Mode.Training, likeTraining),

@@ -38,8 +38,9 @@ internal sealed class TrainingHealth(int classes, double learningRate, int steps
         _windowCorrect = _windowExamples = _windowSteps = 0;
     }
 
-    public void Diverged(int t, float loss) => _problems.Add(new TrainingProblem(TrainingProblemKind.Diverged, t,
-        (float.IsFinite(loss) ? $"Update {t + 1} made a parameter non-finite" : $"The training loss became {loss} at step {t}") +
+    public void Diverged(int t, float loss, bool outputs = false) => _problems.Add(new TrainingProblem(TrainingProblemKind.Diverged, t,
+        (outputs ? $"The network's outputs became non-finite at step {t}"
+            : float.IsFinite(loss) ? $"Update {t + 1} made a parameter non-finite" : $"The training loss became {loss} at step {t}") +
         $" (learning rate {learningRate:G4}); training stopped there. Try a learning rate 10 times smaller."));
 
     public void Finish(int done)

@@ -2,7 +2,7 @@ using Xunit.Abstractions;
 using BatchNormLab.Data;
 using BatchNormLab.Experiments;
 
-namespace BatchNormLab.Tests.Experiments;
+namespace BatchNormLab.Experiments.Tests;
 
 /// <summary>
 /// The paper's Figure 1 pair on Fashion-MNIST with a small budget, run once for the class: the

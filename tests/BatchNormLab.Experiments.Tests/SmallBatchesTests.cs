@@ -1,7 +1,7 @@
 using BatchNormLab.Experiments;
 using BatchNormLab.Models;
 
-namespace BatchNormLab.Tests.Experiments;
+namespace BatchNormLab.Experiments.Tests;
 
 public class SmallBatchesTests
 {

@@ -2,7 +2,7 @@ using BatchNormLab.Data;
 using BatchNormLab.Experiments;
 using BatchNormLab.Training;
 
-namespace BatchNormLab.Tests.Experiments;
+namespace BatchNormLab.Experiments.Tests;
 
 public class BandMovementTests
 {

@@ -1,9 +1,11 @@
+using BatchNormLab.Activations;
+using BatchNormLab.Layers;
 using BatchNormLab.Data;
 using BatchNormLab.Experiments;
 using BatchNormLab.Models;
 using BatchNormLab.Normalization;
 
-namespace BatchNormLab.Tests.Experiments;
+namespace BatchNormLab.Experiments.Tests;
 
 /// <summary>The pair starts from the same weights and sees the same batches; every run is reproducible.</summary>
 public class Figure1SetupTests
@@ -21,19 +23,19 @@ public class Figure1SetupTests
     public void Both_networks_start_from_the_same_weight_matrices()
     {
         var (without, with) = Figure1Experiment.CreateNetworks(new Figure1Options { Seed = 11 });
-        Assert.Equal(3, without.Hidden.Count);
-        Assert.Empty(without.BatchNorms);
-        Assert.Equal(3, with.BatchNorms.Count());
+        Assert.Equal(3, without.LayersOf<ActivationLayer<float>>().Count);
+        Assert.Empty(without.LayersOf<BatchNorm<float>>());
+        Assert.Equal(3, with.LayersOf<BatchNorm<float>>().Count());
         for (var l = 0; l < 3; l++)
         {
-            Assert.Equal(without.Hidden[l].Dense.Weights.Value.Data, with.Hidden[l].Dense.Weights.Value.Data);
+            Assert.Equal(without.LayersOf<Dense<float>>()[l].Weights.Value.Data, with.LayersOf<Dense<float>>()[l].Weights.Value.Data);
             // The only difference: BN's β replaces the hidden bias, which starts at zero in the plain network.
-            Assert.Null(with.Hidden[l].Dense.Bias);
-            Assert.All(without.Hidden[l].Dense.Bias!.Value.Data, b => Assert.Equal(0f, b));
-            Assert.IsType<BatchNorm<float>>(with.Hidden[l].Normalization);
+            Assert.Null(with.LayersOf<Dense<float>>()[l].Bias);
+            Assert.All(without.LayersOf<Dense<float>>()[l].Bias!.Value.Data, b => Assert.Equal(0f, b));
+            Assert.IsType<BatchNorm<float>>(with.Normalizations[l]);
         }
-        Assert.Equal(without.Output.Weights.Value.Data, with.Output.Weights.Value.Data);
-        Assert.Equal(without.Output.Bias!.Value.Data, with.Output.Bias!.Value.Data);
+        Assert.Equal(without.LayersOf<Dense<float>>()[^1].Weights.Value.Data, with.LayersOf<Dense<float>>()[^1].Weights.Value.Data);
+        Assert.Equal(without.LayersOf<Dense<float>>()[^1].Bias!.Value.Data, with.LayersOf<Dense<float>>()[^1].Bias!.Value.Data);
     }
 
     [Fact]
@@ -41,10 +43,10 @@ public class Figure1SetupTests
     {
         var a = Figure1Experiment.CreateNetworks(new Figure1Options { Seed = 11 }).Without;
         var b = Figure1Experiment.CreateNetworks(new Figure1Options { Seed = 12 }).Without;
-        Assert.NotEqual(a.Hidden[0].Dense.Weights.Value.Data, b.Hidden[0].Dense.Weights.Value.Data);
+        Assert.NotEqual(a.LayersOf<Dense<float>>()[0].Weights.Value.Data, b.LayersOf<Dense<float>>()[0].Weights.Value.Data);
         var scaled = Figure1Experiment.CreateNetworks(new Figure1Options { Seed = 11, InitScale = 0.2 }).With;
-        var w = a.Hidden[1].Dense.Weights.Value.Data;
-        var w2 = scaled.Hidden[1].Dense.Weights.Value.Data;
+        var w = a.LayersOf<Dense<float>>()[1].Weights.Value.Data;
+        var w2 = scaled.LayersOf<Dense<float>>()[1].Weights.Value.Data;
         // Same draws, scaled: s = 0.2 versus the default.
         var ratio = 0.2 / Figure1Options.DefaultInitScale;
         for (var i = 0; i < w.Length; i++) Assert.Equal(w[i] * ratio, w2[i], 1e-6 * Math.Max(1, Math.Abs(w2[i])));
@@ -99,7 +101,7 @@ public class Figure1SetupTests
         var r = Figure1Experiment.Run(Small with { Steps = 1, EvaluateEvery = 1, ProbeEvery = 1, HistogramSteps = [] }, Train, Test);
         var without = Figure1Experiment.CreateNetworks(Small).Without;
         var batch = Figure1Experiment.Batches(Small, Train).Next();
-        var u = without.Hidden[0].Dense.Forward(batch.Images);
+        var u = without.LayersOf<Dense<float>>()[0].Forward(batch.Images);
         var sorted = u.Data.Select(v => (double)v).Order().ToArray();
         var median = r.WithoutBatchNorm.Layers[0].Pooled.Percentile(50)[0];
         Assert.Equal(MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, 0.5, MathNet.Numerics.Statistics.QuantileDefinition.R7), median, 1e-6);
@@ -122,7 +124,7 @@ public class Figure1SetupTests
     public void Sequential_progress_names_each_run_and_counts_steps_over_both()
     {
         var reports = new List<ExperimentProgress>();
-        Figure1Experiment.Run(Small with { Parallel = false, ProgressEvery = 50, Progress = reports.Add }, Train, Test);
+        Figure1Experiment.Run(Small with { Parallel = false, ProgressEvery = 50 }, Train, Test, new Collect(reports));
         Assert.Contains(reports, p => p.Run == Figure1Experiment.WithoutLabel && p.StepsDone == 50);
         Assert.Contains(reports, p => p.Run == Figure1Experiment.WithLabel && p.StepsDone == Small.Steps + 50);
         Assert.All(reports, p => Assert.Equal(2L * Small.Steps, p.StepsTotal));
@@ -131,23 +133,35 @@ public class Figure1SetupTests
     }
 
     [Fact]
-    public void Parallel_progress_arrives_on_the_calling_thread_and_ends_complete()
+    public void Parallel_progress_arrives_one_report_at_a_time_and_ends_complete()
     {
-        var caller = Environment.CurrentManagedThreadId;
-        var threads = new HashSet<int>();
+        var inside = 0;
+        var overlapped = false;
         var reports = new List<ExperimentProgress>();
-        Figure1Experiment.Run(Small with { Steps = 600, Progress = p => { threads.Add(Environment.CurrentManagedThreadId); reports.Add(p); } }, Train, Test);
-        Assert.Equal([caller], threads);
+        var progress = new Collect(reports, before: () => overlapped |= Interlocked.Increment(ref inside) > 1, after: () => Interlocked.Decrement(ref inside));
+        Figure1Experiment.Run(Small with { Steps = 600 }, Train, Test, progress);
+        Assert.False(overlapped);
         Assert.NotEmpty(reports);
         Assert.Equal(1200L, reports[^1].StepsDone);
         Assert.Equal(reports.Select(p => p.StepsDone).Order(), reports.Select(p => p.StepsDone));
     }
 
     [Fact]
+    public void Cancelling_stops_both_networks_of_a_parallel_pair()
+    {
+        // As when a reader stops the notebook cell: cancel from the first progress report.
+        using var stop = new CancellationTokenSource();
+        var reports = new List<ExperimentProgress>();
+        var progress = new Collect(reports, after: stop.Cancel);
+        Assert.ThrowsAny<OperationCanceledException>(() => Figure1Experiment.Run(Small with { Steps = 5_000, ProgressEvery = 10 }, Train, Test, progress, stop.Token));
+        Assert.True(reports.Max(p => p.StepsDone) < 2 * 5_000 / 10, $"trained {reports.Max(p => p.StepsDone)} steps after cancelling");
+    }
+
+    [Fact]
     public void A_sweep_runs_one_pair_per_value_and_counts_progress_over_all()
     {
         var reports = new List<ExperimentProgress>();
-        var sweep = Figure1Sweep.LearningRates(Small with { Parallel = false, Progress = reports.Add, ProgressEvery = 75 }, [0.1, 1.0], Train, Test);
+        var sweep = Figure1Sweep.LearningRates(Small with { Parallel = false, ProgressEvery = 75 }, [0.1, 1.0], Train, Test, new Collect(reports));
         Assert.Equal([0.1, 1.0], sweep.Values);
         Assert.Equal(0.1, sweep.Points[0].Result.Options.LearningRate);
         Assert.Equal(1.0, sweep.Points[1].Result.Options.LearningRate);
@@ -167,5 +181,15 @@ public class Figure1SetupTests
         Assert.Contains("learning rate", Assert.Throws<ArgumentOutOfRangeException>(() => Figure1Experiment.CreateNetworks(new Figure1Options { LearningRate = -1 })).Message);
         Assert.Contains("at least 2", Assert.Throws<ArgumentOutOfRangeException>(() => Figure1Experiment.CreateNetworks(new Figure1Options { BatchSize = 1 })).Message);
         Assert.Contains("features", Assert.Throws<ArgumentException>(() => Figure1Experiment.Run(new Figure1Options { Steps = 5 }, Train, Test)).Message);
+    }
+
+    private sealed class Collect(List<ExperimentProgress> reports, Action? before = null, Action? after = null) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value)
+        {
+            before?.Invoke();
+            lock (reports) reports.Add(value);
+            after?.Invoke();
+        }
     }
 }

@@ -1,8 +1,9 @@
+using BatchNormLab.Training;
 using BatchNormLab.Experiments;
 using BatchNormLab.Layers;
 using BatchNormLab.Normalization;
 
-namespace BatchNormLab.Tests.Experiments;
+namespace BatchNormLab.Experiments.Tests;
 
 public class TwoComputationPathsTests
 {
@@ -12,7 +13,7 @@ public class TwoComputationPathsTests
         var options = PerilsTestSetup.Options with { Steps = 400 };
         var mlp = TwoComputationPaths.TrainReference(PerilsTestSetup.Train, options);
         var test = PerilsTestSetup.Test;
-        var before = mlp.BatchNorms.Select(bn => bn.RunningMean.ToArray()).ToList();
+        var before = mlp.LayersOf<BatchNorm<float>>().Select(bn => bn.RunningMean.ToArray()).ToList();
 
         // Somewhere among the first images, the same image changes its predicted class with its batch.
         var same = Enumerable.Range(0, 20).Select(i => TwoComputationPaths.SameImageInDifferentBatches(mlp, test, i, batches: 50, batchSize: 8)).ToList();
@@ -26,7 +27,7 @@ public class TwoComputationPathsTests
         Assert.True(Math.Abs(sizes.Runs[2].Accuracy - sizes.InferenceAccuracy) < 0.05, $"{sizes.Runs[2]} vs inference {sizes.InferenceAccuracy}");
 
         // Measuring in training mode left the running estimates as they were.
-        var after = mlp.BatchNorms.Select(bn => bn.RunningMean.ToArray()).ToList();
+        var after = mlp.LayersOf<BatchNorm<float>>().Select(bn => bn.RunningMean.ToArray()).ToList();
         for (var l = 0; l < before.Count; l++) Assert.Equal(before[l], after[l]);
     }
 
@@ -54,8 +55,8 @@ public class TwoComputationPathsTests
         Assert.Equal(2, Recalibration.Recompute(mlp, data));
         Assert.Equal(Mode.Inference, mlp.Mode);
         // Layer 1's input is x W: compute its mean and unbiased variance directly, in double.
-        var bn1 = mlp.BatchNorms.First();
-        var w = mlp.Hidden[0].Dense.Weights.Value;
+        var bn1 = mlp.LayersOf<BatchNorm<float>>().First();
+        var w = mlp.LayersOf<Dense<float>>()[0].Weights.Value;
         for (var j = 0; j < bn1.Features; j++)
         {
             var u = Enumerable.Range(0, data.Count).Select(i => Enumerable.Range(0, 784).Sum(k => (double)data.Images[i, k] * w[k, j])).ToArray();
@@ -65,7 +66,7 @@ public class TwoComputationPathsTests
             Assert.Equal(variance, bn1.RunningVariance[j], 1e-4 * (1 + variance));
         }
         // Layer 2's estimates: a training-mode pass over the same 300 examples, with layer 1 already recalibrated, has the same batch mean.
-        var bn2 = mlp.BatchNorms.Last();
+        var bn2 = mlp.LayersOf<BatchNorm<float>>().Last();
         var expected = bn2.RunningMean.ToArray();
         mlp.Mode = Mode.Inference;
         var h = data.Images;

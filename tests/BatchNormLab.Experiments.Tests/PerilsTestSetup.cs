@@ -1,7 +1,7 @@
 using BatchNormLab.Data;
 using BatchNormLab.Experiments;
 
-namespace BatchNormLab.Tests.Experiments;
+namespace BatchNormLab.Experiments.Tests;
 
 /// <summary>The small budget the perils tests share: real Fashion-MNIST, a smaller network, few steps.</summary>
 internal static class PerilsTestSetup

@@ -1,7 +1,7 @@
 using BatchNormLab.Experiments;
 using BatchNormLab.Models;
 
-namespace BatchNormLab.Tests.Experiments;
+namespace BatchNormLab.Experiments.Tests;
 
 public class DomainStatisticsTests
 {
@@ -36,9 +36,13 @@ public class DomainStatisticsTests
         Assert.Equal(shared.BatchNorms(0), shared.BatchNorms(1));
         Assert.Empty(separate.BatchNorms(0).Intersect(separate.BatchNorms(1)));
         // Weights 6x5, 5x4, 4x3 and the output bias; each batch norm layer adds γ and β.
-        Assert.Equal(4 + 2 * 2, shared.Parameters.Count);
-        Assert.Equal(4 + 2 * 2 * 2, separate.Parameters.Count);
-        Assert.Equal(shared.Parameters[0].Value.Data, separate.Parameters[0].Value.Data);
-        Assert.Throws<ArgumentOutOfRangeException>(() => shared.Forward(2, new BatchNormLab.Tensors.Matrix<float>(2, 6)));
+        Assert.Equal(4 + 2 * 2, shared.Model.Parameters.Count);
+        Assert.Equal(4 + 2 * 2 * 2, separate.Model.Parameters.Count);
+        Assert.Equal(shared.Model.Parameters[0].Value.Data, separate.Model.Parameters[0].Value.Data);
+        // Each domain's view shares the dense layers and has its own batch norms.
+        Assert.Same(separate.For(0).Layers[0], separate.For(1).Layers[0]);
+        Assert.NotSame(separate.For(0).Layers[1], separate.For(1).Layers[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => shared.For(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => separate.Domain = 2);
     }
 }
