@@ -76,6 +76,9 @@ public sealed class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
     /// <inheritdoc/>
     public IReadOnlyList<Parameter<T>> Parameters { get; }
 
+    /// <summary>The output of the last forward pass (N x C_out·H'·W', the layer's buffer), or null before any: what a probe reads.</summary>
+    public Matrix<T>? LastOutput { get; private set; }
+
     /// <inheritdoc/>
     public Matrix<T> Forward(Matrix<T> x)
     {
@@ -86,6 +89,7 @@ public sealed class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
         ConvolutionMath.Forward(x, Weights.Value, Bias is null ? default : Bias.Value.Data, Geometry,
             patches, _channelRows.Get(OutputShape.Channels, np), y);
         _patchesOfLastForward = patches;
+        LastOutput = y;
         return y;
     }
 
