@@ -10,5 +10,9 @@ if (!File.Exists(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll")))
         $"The library is not built (nothing in {bnlLib}). At the repository root run: dotnet build -c Release, then run this cell again.");
 ((Microsoft.DotNet.Interactive.CSharp.CSharpKernel)Microsoft.DotNet.Interactive.Kernel.Current)
     .AddAssemblyReferences(new[] { "BatchNormLab.dll", "BatchNormLab.Experiments.dll", "BatchNormLab.Notebooks.dll" }.Select(f => Path.Combine(bnlLib, f)));
+// Load the library and the experiments from this folder before the display code: otherwise the kernel can end up with
+// two copies of BatchNormLab.dll (one for the cells, one for the Notebooks/Experiments assemblies), and a library type
+// crossing between them (TrainingHistory in an experiment's result, TrainingProgress in a progress report) fails at run time.
+foreach (var f in new[] { "BatchNormLab.dll", "BatchNormLab.Experiments.dll" }) System.Reflection.Assembly.LoadFrom(Path.Combine(bnlLib, f));
 System.Reflection.Assembly.LoadFrom(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll"))
     .GetType("BatchNormLab.Notebooks.Setup")!.GetMethod("Register")!.Invoke(null, null);
