@@ -34,7 +34,7 @@ public static class Figure1Experiment
     /// <param name="options">The setup.</param>
     /// <param name="train">Training examples.</param>
     /// <param name="test">Test examples.</param>
-    /// <param name="progress">Reports from both runs (from their training threads when parallel, one at a time).</param>
+    /// <param name="progress">Reports from both runs, on the calling thread.</param>
     /// <param name="cancellationToken">Stops both runs (<see cref="OperationCanceledException"/>).</param>
     public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test,
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)

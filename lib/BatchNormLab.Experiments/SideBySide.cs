@@ -7,7 +7,8 @@ namespace BatchNormLab.Experiments;
 /// <summary>
 /// Trains the networks of a comparison (without and with BN, say) on one thread each, or one after the other.
 /// The results are bit-identical either way: each network has its own weights, batch source and buffers, and
-/// the data sets are only read. Progress reports reach the caller one at a time, with the steps of all runs added up.
+/// the data sets are only read. Progress reports reach the caller on the calling thread, one at a time, with the steps
+/// of all runs added up.
 /// </summary>
 internal static class SideBySide
 {
@@ -26,7 +27,10 @@ internal static class SideBySide
                     ExperimentProgress.Of(progress, runs[i].Label, stepsBefore + (long)i * options.Steps, stepsTotal), cancellationToken, runs[i].Observers);
             return histories;
         }
-        var together = new Progress(progress, runs.Select(r => r.Label).ToArray(), stepsBefore, stepsTotal);
+        // One thread per network. Their reports are queued and handed to the caller's IProgress on the calling
+        // thread, one at a time with the steps of all runs added up: a notebook's display belongs to the cell's thread.
+        using var reports = new System.Collections.Concurrent.BlockingCollection<ExperimentProgress>();
+        var together = new Progress(progress is null ? null : reports, runs.Select(r => r.Label).ToArray(), stepsBefore, stepsTotal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = new Task[runs.Count];
         for (var i = 0; i < runs.Count; i++)
@@ -46,6 +50,9 @@ internal static class SideBySide
                 }
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
+        var all = Task.WhenAll(tasks).ContinueWith(_ => reports.CompleteAdding(), TaskScheduler.Default);
+        foreach (var report in reports.GetConsumingEnumerable()) progress!.Report(report);
+        all.Wait();
         try
         {
             Task.WaitAll(tasks);
@@ -58,7 +65,7 @@ internal static class SideBySide
         return histories;
     }
 
-    private sealed class Progress(IProgress<ExperimentProgress>? target, string[] labels, long before, long total)
+    private sealed class Progress(System.Collections.Concurrent.BlockingCollection<ExperimentProgress>? target, string[] labels, long before, long total)
     {
         private readonly object _gate = new();
         private readonly int[] _steps = new int[labels.Length];
@@ -70,7 +77,7 @@ internal static class SideBySide
             lock (_gate)
             {
                 _steps[index] = p.Step;
-                target!.Report(new ExperimentProgress(labels[index], before + _steps.Sum(), total, p));
+                target!.Add(new ExperimentProgress(labels[index], before + _steps.Sum(), total, p));
             }
         }
 
