@@ -13,6 +13,10 @@ internal sealed class LibraryRun(Dataset train, bool batchNorm, int batch, doubl
 
     public float LastLoss { get; private set; }
 
+    /// <summary>The dense layers' weights (in x out), first to last: the initial weights until <see cref="Train"/> runs.</summary>
+    public IReadOnlyList<Tensors.Matrix<float>> InitialWeights() =>
+        Net.Hidden.Select(h => h.Dense.Weights.Value).Append(Net.Output.Weights.Value).ToList();
+
     /// <summary>Trains <paramref name="steps"/> more steps (no evaluations, no probes).</summary>
     public void Train(int steps)
     {
