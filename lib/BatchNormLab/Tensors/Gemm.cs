@@ -16,17 +16,24 @@ namespace BatchNormLab.Tensors;
 /// tiles of mr rows x nr columns that live in vector registers for the whole sum over k. Each step
 /// of that sum broadcasts one value of A per row and does one fused multiply-add per register, so
 /// the loop is bound by the FMA units, not by memory. A is packed so that the mr values needed at
-/// each step are adjacent (row-major A is transposed through registers, 8 x 8 at a time); B is read
-/// in place when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
+/// each step are adjacent (row-major A is transposed through registers, 8 x 8 at a time).
 /// AVX-512 machines use 12 x 32 tiles of <see cref="Vector512{T}"/> (24 of the 32 registers); AVX2 +
 /// FMA machines 6 x 16 tiles of <see cref="Vector256{T}"/> (12 of 16). A last panel of at most 4
 /// columns (the network's width 100 = 3·32 + 4) turns the tile around: vectors run along the rows
 /// and the 4 columns are broadcast, so no lanes are wasted on padding.
 /// </para>
 /// <para>
+/// Cache blocking is chosen per CPU at start-up (<see cref="Blocking"/>): on AVX2 the sum over k runs in
+/// blocks of at most 256 steps and B is copied into contiguous panels, so a panel (16 KB) stays in L1
+/// while A streams past it; on AVX-512 (tuned on AMD Zen 5) there is one block and B is read in place
+/// when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
+/// </para>
+/// <para>
 /// Determinism: every element of C is one chain of fused multiply-adds in a fixed order
-/// (p = 0, 1, ..., k−1), whichever kernel or tile computes it, so a seed gives bit-identical results
-/// and any split of C's rows or columns (across threads, say) gives the same bits. The order differs
+/// (p = 0, 1, ..., k−1), whichever kernel, tile or blocking computes it (a block of k stores its
+/// partial sums in C and the next continues from them, which rounds nothing), so a seed gives
+/// bit-identical results, the AVX-512 and AVX2 kernels give the same bits, and any split of C's rows
+/// or columns (across threads, say) gives the same bits. The order differs
 /// from <see cref="GemmReference"/>'s plain loop only by rounding.
 /// </para>
 /// <para>double (gradient checks) takes a plain vectorised path: clarity over speed.</para>
@@ -137,8 +144,8 @@ public static class Gemm
     /// <summary>Which float kernel this machine runs, e.g. "Vector512 (12x32 tiles)": for benchmarks and notebooks.</summary>
     public static string FloatKernelDescription => DefaultKernel switch
     {
-        FloatKernel.Vector512 => "Vector512 (12x32 tiles)",
-        FloatKernel.Vector256 => "Vector256 (6x16 tiles)",
+        FloatKernel.Vector512 => "Vector512 (12x32 tiles, B in place)",
+        FloatKernel.Vector256 => "Vector256 (6x16 tiles, k in blocks of 256, B packed)",
         _ => "generic (no AVX2/AVX-512)",
     };
 
@@ -364,18 +371,22 @@ public static class Gemm
     /// </summary>
     private static void PackA(float[] a, int offset, int aRow, int aCol, int m, int k, int mr, float[] dst)
     {
-        for (var i0 = 0; i0 < m; i0 += mr)
+        var i0 = 0;
+        if (aRow == 1)
+        {
+            // Column-major op(A) (the Aᵀ product): the values of one step are adjacent.
+            i0 = m / mr * mr;
+            CopyPanels(a, offset, aCol, k, mr, i0 / mr, dst);
+        }
+        for (; i0 < m; i0 += mr)
         {
             var rows = Math.Min(mr, m - i0);
             var panel = dst.AsSpan(i0 * k, mr * k);
             if (rows < mr) panel.Clear();
             if (aRow == 1)
             {
-                // Column-major op(A) (the Aᵀ product): the values of one step are adjacent.
-                if (rows == mr) CopyRows(a, offset + i0, aCol, k, mr, panel);
-                else
-                    for (var p = 0; p < k; p++)
-                        a.AsSpan(offset + p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
+                for (var p = 0; p < k; p++)
+                    a.AsSpan(offset + p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
             }
             else if (aCol == 1)
             {
@@ -393,27 +404,39 @@ public static class Gemm
         }
     }
 
-    /// <summary>dst[p*width + r] = src[offset + p*ld + r] for r &lt; width (12 or 6): two vector copies per step.</summary>
-    private static unsafe void CopyRows(float[] src, int offset, int ld, int k, int width, Span<float> dst)
+    /// <summary>
+    /// The first <paramref name="panels"/> full panels of a column-major op(A):
+    /// dst[ip*width*k + p*width + r] = src[offset + p*ld + ip*width + r], width 12 or 6. Groups of panels
+    /// spanning 48 values go step by step, so each cache line of the source is read once rather than
+    /// once per panel that shares it.
+    /// </summary>
+    private static unsafe void CopyPanels(float[] src, int offset, int ld, int k, int width, int panels, float[] dst)
     {
+        if (panels == 0) return;
+        var group = 48 / width;
         fixed (float* s0 = &src[offset], d0 = dst)
         {
-            if (width == 12)
+            for (var g0 = 0; g0 < panels; g0 += group)
             {
+                var g1 = Math.Min(g0 + group, panels);
                 for (var p = 0; p < k; p++)
                 {
-                    var s = s0 + (long)p * ld;
-                    var d = d0 + p * 12;
-                    Vector256.Load(s).Store(d);
-                    Vector128.Load(s + 8).Store(d + 8);
+                    var s = s0 + (long)p * ld + g0 * width;
+                    var d = d0 + (long)g0 * width * k + p * width;
+                    for (var ip = g0; ip < g1; ip++, s += width, d += width * k)
+                    {
+                        if (width == 12)
+                        {
+                            Vector256.Load(s).Store(d);
+                            Vector128.Load(s + 8).Store(d + 8);
+                        }
+                        else
+                        {
+                            Vector128.Load(s).Store(d);
+                            Unsafe.WriteUnaligned(d + 4, Unsafe.ReadUnaligned<ulong>(s + 4));
+                        }
+                    }
                 }
-                return;
-            }
-            for (var p = 0; p < k; p++)
-            {
-                var s = s0 + (long)p * ld;
-                Vector128.Load(s).Store(d0 + p * 6);
-                Unsafe.WriteUnaligned(d0 + p * 6 + 4, Unsafe.ReadUnaligned<ulong>(s + 4));
             }
         }
     }

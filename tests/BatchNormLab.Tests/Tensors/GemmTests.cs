@@ -74,30 +74,17 @@ public class GemmTests
 
     /// <summary>
     /// Every float path the products can take, whatever this CPU prefers: each kernel with the blocking its
-    /// CPUs get, and the vector kernels also with blocks of k so short that every shape is split (chains
-    /// continued from C, in full and edge tiles, with B packed and read in place).
+    /// CPUs get, and each vector kernel also with the other choice of B (packed or in place) and blocks of
+    /// k so short that every shape is split (chains continued from C, in full and edge tiles).
     /// </summary>
-    private static IEnumerable<(Kernel Kernel, Blocking? Blocking)> Paths()
-    {
-        foreach (var kernel in new[] { Kernel.Vector512, Kernel.Vector256, Kernel.Generic })
-        {
-            yield return (kernel, null);
-            if (kernel == Kernel.Generic) continue;
-            yield return (kernel, new Blocking(Kc: 5, PackB: true));
-            yield return (kernel, new Blocking(Kc: 8, PackB: false));
-        }
-    }
-
-    private static void Reference<T>(Op op, Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        switch (op)
-        {
-            case Op.AB: GemmReference.Multiply(a, b, c, accumulate); break;
-            case Op.ABt: GemmReference.MultiplyTransposeB(a, b, c, accumulate); break;
-            default: GemmReference.MultiplyTransposeA(a, b, c, accumulate); break;
-        }
-    }
+    private static IEnumerable<(Kernel Kernel, Blocking? Blocking)> Paths() =>
+    [
+        (Kernel.Vector512, null),
+        (Kernel.Vector512, new Blocking(Kc: 5, PackB: true)),
+        (Kernel.Vector256, null),
+        (Kernel.Vector256, new Blocking(Kc: 8, PackB: false)),
+        (Kernel.Generic, null),
+    ];
 
     /// <summary>
     /// Float kernels against the reference evaluated in double on the same float inputs. Any order of
