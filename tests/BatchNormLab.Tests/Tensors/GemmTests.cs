@@ -86,6 +86,17 @@ public class GemmTests
         (Kernel.Generic, null),
     ];
 
+    private static void Reference<T>(Op op, Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (op)
+        {
+            case Op.AB: GemmReference.Multiply(a, b, c, accumulate); break;
+            case Op.ABt: GemmReference.MultiplyTransposeB(a, b, c, accumulate); break;
+            default: GemmReference.MultiplyTransposeA(a, b, c, accumulate); break;
+        }
+    }
+
     /// <summary>
     /// Float kernels against the reference evaluated in double on the same float inputs. Any order of
     /// summation in float is within (k + 2)·u·(Σ_p |a_ip b_pj| + |c_ij|) of the exact value (u = 2⁻²⁴),
