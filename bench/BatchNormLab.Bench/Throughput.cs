@@ -25,7 +25,7 @@ internal static class Throughput
     {
         var lib = new LibraryRun(train, batchNorm, batch, learningRate, seed: 1);
         using var peer = new TorchNet(train, lib.Net, batchNorm, batch, learningRate, seed: 1);
-        var o = lib.Net.Options;
+        var o = lib.Options;
         using var numpy = withNumPy
             ? NumPyPeer.Start(train, o.Sizes, lib.InitialWeights(), batchNorm, batch, learningRate, o.BatchNormEps, o.BatchNormMomentum ?? 0.1, seed: 1)
             : null;
