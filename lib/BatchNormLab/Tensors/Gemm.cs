@@ -371,22 +371,18 @@ public static class Gemm
     /// </summary>
     private static void PackA(float[] a, int offset, int aRow, int aCol, int m, int k, int mr, float[] dst)
     {
-        var i0 = 0;
-        if (aRow == 1)
-        {
-            // Column-major op(A) (the Aᵀ product): the values of one step are adjacent.
-            i0 = m / mr * mr;
-            CopyPanels(a, offset, aCol, k, mr, i0 / mr, dst);
-        }
-        for (; i0 < m; i0 += mr)
+        for (var i0 = 0; i0 < m; i0 += mr)
         {
             var rows = Math.Min(mr, m - i0);
             var panel = dst.AsSpan(i0 * k, mr * k);
             if (rows < mr) panel.Clear();
             if (aRow == 1)
             {
-                for (var p = 0; p < k; p++)
-                    a.AsSpan(offset + p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
+                // Column-major op(A) (the Aᵀ product): the values of one step are adjacent.
+                if (rows == mr) CopyRows(a, offset + i0, aCol, k, mr, panel);
+                else
+                    for (var p = 0; p < k; p++)
+                        a.AsSpan(offset + p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
             }
             else if (aCol == 1)
             {
@@ -404,39 +400,27 @@ public static class Gemm
         }
     }
 
-    /// <summary>
-    /// The first <paramref name="panels"/> full panels of a column-major op(A):
-    /// dst[ip*width*k + p*width + r] = src[offset + p*ld + ip*width + r], width 12 or 6. Groups of panels
-    /// spanning 48 values go step by step, so each cache line of the source is read once rather than
-    /// once per panel that shares it.
-    /// </summary>
-    private static unsafe void CopyPanels(float[] src, int offset, int ld, int k, int width, int panels, float[] dst)
+    /// <summary>dst[p*width + r] = src[offset + p*ld + r] for r &lt; width (12 or 6): two vector copies per step.</summary>
+    private static unsafe void CopyRows(float[] src, int offset, int ld, int k, int width, Span<float> dst)
     {
-        if (panels == 0) return;
-        var group = 48 / width;
         fixed (float* s0 = &src[offset], d0 = dst)
         {
-            for (var g0 = 0; g0 < panels; g0 += group)
+            if (width == 12)
             {
-                var g1 = Math.Min(g0 + group, panels);
                 for (var p = 0; p < k; p++)
                 {
-                    var s = s0 + (long)p * ld + g0 * width;
-                    var d = d0 + (long)g0 * width * k + p * width;
-                    for (var ip = g0; ip < g1; ip++, s += width, d += width * k)
-                    {
-                        if (width == 12)
-                        {
-                            Vector256.Load(s).Store(d);
-                            Vector128.Load(s + 8).Store(d + 8);
-                        }
-                        else
-                        {
-                            Vector128.Load(s).Store(d);
-                            Unsafe.WriteUnaligned(d + 4, Unsafe.ReadUnaligned<ulong>(s + 4));
-                        }
-                    }
+                    var s = s0 + (long)p * ld;
+                    var d = d0 + p * 12;
+                    Vector256.Load(s).Store(d);
+                    Vector128.Load(s + 8).Store(d + 8);
                 }
+                return;
+            }
+            for (var p = 0; p < k; p++)
+            {
+                var s = s0 + (long)p * ld;
+                Vector128.Load(s).Store(d0 + p * 6);
+                Unsafe.WriteUnaligned(d0 + p * 6 + 4, Unsafe.ReadUnaligned<ulong>(s + 4));
             }
         }
     }
