@@ -25,19 +25,19 @@ public sealed record GanOptions
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Generator steps (the discriminator takes twice as many).</summary>
-    public int GeneratorSteps { get; init; } = 1000;
+    public int GeneratorSteps { get; init; } = 400;
 
     /// <summary>η of the discriminator's SGD.</summary>
-    public double DiscriminatorLearningRate { get; init; } = 0.05;
+    public double DiscriminatorLearningRate { get; init; } = 0.02;
 
     /// <summary>η of the generator's SGD.</summary>
-    public double GeneratorLearningRate { get; init; } = 0.05;
+    public double GeneratorLearningRate { get; init; } = 0.1;
 
     /// <summary>SGD momentum of both networks.</summary>
     public double Momentum { get; init; } = 0.5;
 
     /// <summary>Generator steps at which the fixed noise vectors are rendered (step 0 = before training).</summary>
-    public int[] SnapshotSteps { get; init; } = [0, 100, 250, 500, 1000];
+    public int[] SnapshotSteps { get; init; } = [0, 50, 100, 200, 400];
 
     /// <summary>Images per snapshot (the same noise vectors every time).</summary>
     public int SnapshotImages { get; init; } = 8;
