@@ -59,6 +59,30 @@ public static class TorchReference
         throw new UnreachableException();
     }
 
+    /// <summary>
+    /// Runs another script of Reference/ with <paramref name="request"/> on stdin and returns its parsed JSON output,
+    /// with the same choice of interpreter (missing torch is a failure, never a skip).
+    /// </summary>
+    public static JsonNode RunScript(string scriptName, string request)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Reference", scriptName);
+        Assert.True(File.Exists(script), $"reference script not found next to the tests: {script}");
+        var tried = new List<string>();
+        foreach (var python in Candidates())
+        {
+            var (code, stdout, stderr) = Execute(python, script, request);
+            if (code == 3 || code == -1)
+            {
+                tried.Add($"{python} ({stderr.Trim()})");
+                continue;
+            }
+            Assert.True(code == 0, $"{python} {script} failed with exit code {code}:\n{stderr}");
+            return JsonNode.Parse(stdout)!;
+        }
+        Assert.Fail(MissingTorch + " Tried: " + (tried.Count == 0 ? "no python3 found" : string.Join("; ", tried)));
+        throw new UnreachableException();
+    }
+
     private static IEnumerable<string> Candidates()
     {
         var fromEnv = Environment.GetEnvironmentVariable("BATCHNORMLAB_PYTHON");
