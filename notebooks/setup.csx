@@ -10,5 +10,9 @@ if (!File.Exists(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll")))
         $"The library is not built (nothing in {bnlLib}). At the repository root run: dotnet build -c Release, then run this cell again.");
 ((Microsoft.DotNet.Interactive.CSharp.CSharpKernel)Microsoft.DotNet.Interactive.Kernel.Current)
     .AddAssemblyReferences(new[] { "BatchNormLab.dll", "BatchNormLab.Experiments.dll", "BatchNormLab.Notebooks.dll" }.Select(f => Path.Combine(bnlLib, f)));
+// Load all three here, in one way, before any cell uses them: an assembly first loaded by a cell and again as a
+// dependency of BatchNormLab.Notebooks was loaded twice, and its types then did not match across cells.
+foreach (var dll in new[] { "BatchNormLab.dll", "BatchNormLab.Experiments.dll" })
+    System.Reflection.Assembly.LoadFrom(Path.Combine(bnlLib, dll));
 System.Reflection.Assembly.LoadFrom(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll"))
     .GetType("BatchNormLab.Notebooks.Setup")!.GetMethod("Register")!.Invoke(null, null);

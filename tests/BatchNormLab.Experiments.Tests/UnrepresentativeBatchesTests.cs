@@ -17,7 +17,7 @@ public class UnrepresentativeBatchesTests
 
         // What BN adds: the batch means it normalises with in training sit far from the running means inference uses.
         Assert.True(shuffled.StatisticsMismatch < 0.25, table);
-        Assert.True(fewClasses.StatisticsMismatch > 2 * shuffled.StatisticsMismatch, table);
+        Assert.True(fewClasses.StatisticsMismatch > 1.5 * shuffled.StatisticsMismatch, table);
         Assert.True(double.IsNaN(renorm.StatisticsMismatch), table);   // measured for BN layers only
         // Shuffled batches: training mode and inference mode agree; few-class batches: they do not.
         Assert.True(Math.Abs(shuffled.Gap) < 0.03, table);

@@ -43,20 +43,7 @@ public static class TorchReference
                 dy = c.Dy,
             }),
         });
-        var tried = new List<string>();
-        foreach (var python in Candidates())
-        {
-            var (code, stdout, stderr) = Execute(python, script, request);
-            if (code == 3 || code == -1)
-            {
-                tried.Add($"{python} ({stderr.Trim()})");
-                continue;
-            }
-            Assert.True(code == 0, $"{python} {script} failed with exit code {code}:\n{stderr}");
-            return Parse(stdout);
-        }
-        Assert.Fail(MissingTorch + " Tried: " + (tried.Count == 0 ? "no python3 found" : string.Join("; ", tried)));
-        throw new UnreachableException();
+        return Parse(RunPython(script, request));
     }
 
     /// <summary>
@@ -67,6 +54,12 @@ public static class TorchReference
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Reference", scriptName);
         Assert.True(File.Exists(script), $"reference script not found next to the tests: {script}");
+        return JsonNode.Parse(RunPython(script, request))!;
+    }
+
+    // The first interpreter that can import torch runs the script; its stdout.
+    private static string RunPython(string script, string request)
+    {
         var tried = new List<string>();
         foreach (var python in Candidates())
         {
@@ -77,7 +70,7 @@ public static class TorchReference
                 continue;
             }
             Assert.True(code == 0, $"{python} {script} failed with exit code {code}:\n{stderr}");
-            return JsonNode.Parse(stdout)!;
+            return stdout;
         }
         Assert.Fail(MissingTorch + " Tried: " + (tried.Count == 0 ? "no python3 found" : string.Join("; ", tried)));
         throw new UnreachableException();
