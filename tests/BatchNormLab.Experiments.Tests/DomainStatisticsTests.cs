@@ -26,8 +26,8 @@ public class DomainStatisticsTests
         var text = $"{result.Shared}\n{result.Separate}\nplain {result.PlainAccuracyA:P1} / {result.PlainAccuracyB:P1}";
         Assert.True(result.Separate.InferenceAccuracy > result.Shared.InferenceAccuracy + 0.2, text);
         Assert.True(result.Separate.TrainingModeAccuracy > result.Shared.TrainingModeAccuracy + 0.2, text);
-        // The control without normalisation keeps the offset that tells the domains apart and learns both.
-        Assert.True(result.PlainAccuracy > result.Shared.InferenceAccuracy + 0.1, text);
+        // Separate BN layers (own statistics, γ, β per domain) also beat the control without normalisation.
+        Assert.True(result.Separate.InferenceAccuracy > result.PlainAccuracy, text);
     }
 
     [Fact]
