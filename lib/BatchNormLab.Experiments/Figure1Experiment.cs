@@ -34,7 +34,7 @@ public static class Figure1Experiment
     /// <param name="options">The setup.</param>
     /// <param name="train">Training examples.</param>
     /// <param name="test">Test examples.</param>
-    /// <param name="progress">Reports from both runs (from their training threads when parallel, one at a time).</param>
+    /// <param name="progress">Reports from both runs, on the calling thread.</param>
     /// <param name="cancellationToken">Stops both runs (<see cref="OperationCanceledException"/>).</param>
     public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test,
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -86,9 +86,11 @@ public static class Figure1Experiment
             return new Figure1Result(options, histories[0], histories[1], without, with);
         }
 
-        // Two threads, one per network. Their reports reach the caller's IProgress one at a time, with the
-        // steps of both runs added up.
-        var pair = new PairProgress(progress, labels, stepsBefore, stepsTotal);
+        // Two threads, one per network. Their reports are queued and handed to the caller's IProgress on the
+        // calling thread, one at a time with the steps of both runs added up: a notebook's display belongs
+        // to the cell's thread.
+        using var reports = new System.Collections.Concurrent.BlockingCollection<ExperimentProgress>();
+        var pair = new PairProgress(progress is null ? null : reports, labels, stepsBefore, stepsTotal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = new Task[2];
         for (var i = 0; i < 2; i++)
@@ -107,6 +109,9 @@ public static class Figure1Experiment
                 }
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
+        var both = Task.WhenAll(tasks).ContinueWith(_ => reports.CompleteAdding(), TaskScheduler.Default);
+        foreach (var report in reports.GetConsumingEnumerable()) progress!.Report(report);
+        both.Wait();
         try
         {
             Task.WaitAll(tasks);
@@ -119,7 +124,7 @@ public static class Figure1Experiment
         return new Figure1Result(options, histories[0], histories[1], without, with);
     }
 
-    private sealed class PairProgress(IProgress<ExperimentProgress>? target, string[] labels, long before, long total)
+    private sealed class PairProgress(System.Collections.Concurrent.BlockingCollection<ExperimentProgress>? target, string[] labels, long before, long total)
     {
         private readonly object _gate = new();
         private readonly int[] _steps = new int[2];
@@ -131,7 +136,7 @@ public static class Figure1Experiment
             lock (_gate)
             {
                 _steps[index] = p.Step;
-                target!.Report(new ExperimentProgress(labels[index], before + _steps[0] + _steps[1], total, p));
+                target!.Add(new ExperimentProgress(labels[index], before + _steps[0] + _steps[1], total, p));
             }
         }
 
