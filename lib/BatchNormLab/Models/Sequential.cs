@@ -81,10 +81,15 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         return h;
     }
 
-    /// <summary>Backpropagates ∂ℓ/∂output through every layer, setting every parameter's gradient.</summary>
-    public void Backward(Matrix<T> dOutput)
+    /// <summary>
+    /// Backpropagates ∂ℓ/∂output through every layer, setting every parameter's gradient. Returns ∂ℓ/∂input
+    /// when the first layer computes it (e.g. a GAN's discriminator passing the gradient on to its generator),
+    /// otherwise null.
+    /// </summary>
+    public Matrix<T>? Backward(Matrix<T> dOutput)
     {
         Matrix<T>? g = dOutput;
         for (var i = _layers.Length - 1; i >= 0 && g is not null; i--) g = _layers[i].Backward(g);
+        return g;
     }
 }
