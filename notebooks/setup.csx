@@ -10,5 +10,8 @@ if (!File.Exists(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll")))
         $"The library is not built (nothing in {bnlLib}). At the repository root run: dotnet build -c Release, then run this cell again.");
 ((Microsoft.DotNet.Interactive.CSharp.CSharpKernel)Microsoft.DotNet.Interactive.Kernel.Current)
     .AddAssemblyReferences(new[] { "BatchNormLab.dll", "BatchNormLab.Experiments.dll", "BatchNormLab.Notebooks.dll" }.Select(f => Path.Combine(bnlLib, f)));
-System.Reflection.Assembly.LoadFrom(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll"))
-    .GetType("BatchNormLab.Notebooks.Setup")!.GetMethod("Register")!.Invoke(null, null);
+// Register the display formatters in a submission of their own, run before the next cell: compiled
+// against the references just added, it makes the kernel load BatchNormLab.Notebooks itself. Loading it
+// here with Assembly.LoadFrom would create a second copy of the library, whose types the cells' own
+// code cannot use (a LiveProgress would then not be an IProgress of the experiments' progress type).
+Microsoft.DotNet.Interactive.Kernel.Current.DeferCommand(new Microsoft.DotNet.Interactive.Commands.SubmitCode("BatchNormLab.Notebooks.Setup.Register();"));

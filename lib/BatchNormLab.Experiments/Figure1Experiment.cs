@@ -64,9 +64,21 @@ public static class Figure1Experiment
         return new MinibatchIterator(train, options.BatchSize, BatchOrder.Shuffled, options.Seed);
     }
 
+    /// <summary>
+    /// Runs the pair and also records each network with a <see cref="Figure1Recorder"/>: test accuracy on the
+    /// recording's schedule and the probe set's sigmoid inputs (<see cref="Figure1Result.RecordingWithout"/>, <see cref="Figure1Result.RecordingWith"/>).
+    /// </summary>
+    public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, Figure1RecordingOptions recording,
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recording);
+        return Run(options, train, test, stepsBefore: 0, stepsTotal: 2L * options.Steps, labelSuffix: "", progress, cancellationToken, recording);
+    }
+
     /// <summary>The pair, reporting progress as part of a larger experiment (<paramref name="stepsBefore"/> of <paramref name="stepsTotal"/> done).</summary>
     internal static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, long stepsBefore, long stepsTotal, string labelSuffix,
-        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, Figure1RecordingOptions? recording = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -75,69 +87,13 @@ public static class Figure1Experiment
         if (train.Features != options.Sizes[0])
             throw new ArgumentException($"Shape mismatch: '{train.Name}' has {train.Features} features, the network takes {options.Sizes[0]}.", nameof(train));
         var (without, with) = CreateNetworks(options);
-        string[] labels = [WithoutLabel + labelSuffix, WithLabel + labelSuffix];
-        Sequential<float>[] models = [without, with];
-        var histories = new TrainingHistory[2];
-        if (!options.Parallel)
+        var jobs = new[] { (WithoutLabel, without), (WithLabel, with) }.Select(j => new Figure1Job(j.Item1 + labelSuffix, j.Item2,
+            Batches(options, train), options.Training(), test, recording is null ? null : new Figure1Recorder(j.Item2, recording, test, options.Steps))).ToArray();
+        var histories = Figure1Runs.Run(jobs, options.Parallel, stepsBefore, stepsTotal, progress, cancellationToken);
+        return new Figure1Result(options, histories[0], histories[1], without, with)
         {
-            for (var i = 0; i < 2; i++)
-                histories[i] = Trainer.Train(models[i], Batches(options, train), test, options.Training(),
-                    ExperimentProgress.Of(progress, labels[i], stepsBefore + (long)i * options.Steps, stepsTotal), cancellationToken);
-            return new Figure1Result(options, histories[0], histories[1], without, with);
-        }
-
-        // Two threads, one per network. Their reports reach the caller's IProgress one at a time, with the
-        // steps of both runs added up.
-        var pair = new PairProgress(progress, labels, stepsBefore, stepsTotal);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new Task[2];
-        for (var i = 0; i < 2; i++)
-        {
-            var index = i;
-            tasks[i] = Task.Factory.StartNew(() =>
-            {
-                try
-                {
-                    histories[index] = Trainer.Train(models[index], Batches(options, train), test, options.Training(), pair.For(index), stop.Token);
-                }
-                catch
-                {
-                    stop.Cancel(); // one run failed: stop the other rather than wait for it
-                    throw;
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-        try
-        {
-            Task.WaitAll(tasks);
-        }
-        catch (AggregateException e)
-        {
-            var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-        }
-        return new Figure1Result(options, histories[0], histories[1], without, with);
-    }
-
-    private sealed class PairProgress(IProgress<ExperimentProgress>? target, string[] labels, long before, long total)
-    {
-        private readonly object _gate = new();
-        private readonly int[] _steps = new int[2];
-
-        public IProgress<TrainingProgress>? For(int index) => target is null ? null : new Run(this, index);
-
-        private void Report(int index, TrainingProgress p)
-        {
-            lock (_gate)
-            {
-                _steps[index] = p.Step;
-                target!.Report(new ExperimentProgress(labels[index], before + _steps[0] + _steps[1], total, p));
-            }
-        }
-
-        private sealed class Run(PairProgress pair, int index) : IProgress<TrainingProgress>
-        {
-            public void Report(TrainingProgress value) => pair.Report(index, value);
-        }
+            RecordingWithout = jobs[0].Recorder?.Recording,
+            RecordingWith = jobs[1].Recorder?.Recording,
+        };
     }
 }
