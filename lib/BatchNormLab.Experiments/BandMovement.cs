@@ -17,7 +17,7 @@ namespace BatchNormLab.Experiments;
 /// <param name="Layer">0-based hidden layer.</param>
 /// <param name="FromStep">The first probed step included.</param>
 /// <param name="Probes">Number of probes included.</param>
-/// <param name="PercentileTotalVariation">TV of each recorded percentile curve (same order as the levels).</param>
+/// <param name="PercentileTotalVariation">TV of the 15th, 50th and 85th percentile curves, in that order.</param>
 /// <param name="BandTotalVariation">TV summed over the 15th, 50th and 85th percentile curves.</param>
 /// <param name="MedianStart">p50 at the first included probe.</param>
 /// <param name="MedianEnd">p50 at the last probe.</param>
@@ -44,20 +44,31 @@ public sealed record BandMovement(
     public static BandMovement Of(DistributionSeries series, IReadOnlyList<int> probeSteps, int layer, int fromStep = 0)
     {
         ArgumentNullException.ThrowIfNull(series);
+        return Of(series.Percentile(15), series.Percentile(50), series.Percentile(85), probeSteps, layer, fromStep);
+    }
+
+    /// <summary>The movement of three percentile curves (15th, 50th, 85th) probed at <paramref name="probeSteps"/>.</summary>
+    public static BandMovement Of(IReadOnlyList<double> p15Curve, IReadOnlyList<double> p50Curve, IReadOnlyList<double> p85Curve,
+        IReadOnlyList<int> probeSteps, int layer, int fromStep = 0)
+    {
+        ArgumentNullException.ThrowIfNull(p15Curve);
+        ArgumentNullException.ThrowIfNull(p50Curve);
+        ArgumentNullException.ThrowIfNull(p85Curve);
         ArgumentNullException.ThrowIfNull(probeSteps);
+        if (p15Curve.Count != probeSteps.Count || p50Curve.Count != probeSteps.Count || p85Curve.Count != probeSteps.Count)
+            throw new ArgumentException($"The percentile curves need one value per probe step ({probeSteps.Count}).", nameof(probeSteps));
         var first = 0;
         while (first < probeSteps.Count && probeSteps[first] < fromStep) first++;
         var count = probeSteps.Count - first;
         if (count < 2)
             throw new ArgumentException($"Band movement needs at least 2 probes at or after step {fromStep}; there are {count}.", nameof(fromStep));
-        var p15 = series.Percentile(15).AsSpan(first, count);
-        var p50 = series.Percentile(50).AsSpan(first, count);
-        var p85 = series.Percentile(85).AsSpan(first, count);
-        var tv = series.Percentiles.Select(p => TotalVariation(p.AsSpan(first, count))).ToArray();
+        var p15 = p15Curve.Skip(first).ToArray();
+        var p50 = p50Curve.Skip(first).ToArray();
+        var p85 = p85Curve.Skip(first).ToArray();
+        double[] tv = [TotalVariation(p15), TotalVariation(p50), TotalVariation(p85)];
         var drift = 0.0;
         foreach (var m in p50) drift = Math.Max(drift, Math.Abs(m - p50[0]));
-        return new BandMovement(layer, probeSteps[first], count, tv,
-            TotalVariation(p15) + TotalVariation(p50) + TotalVariation(p85),
+        return new BandMovement(layer, probeSteps[first], count, tv, tv.Sum(),
             p50[0], p50[^1], drift, p85[0] - p15[0], p85[^1] - p15[^1]);
     }
 

@@ -47,9 +47,10 @@ public static class CnnExperiment
                 $"Shape mismatch: '{train.Name}' has {train.Features} features per example, the network takes {options.Network.Input} = {options.Network.Input.Size}.", nameof(train));
         var (without, with) = CreateNetworks(options);
         var recorders = new[] { new ChannelStatisticsRecorder(options.StatisticsBlock, options.StatisticsEvery), new ChannelStatisticsRecorder(options.StatisticsBlock, options.StatisticsEvery) };
-        var histories = SideBySide.Train(
-            [new(WithoutLabel, without, Batches(options, train), [recorders[0]]), new(WithLabel, with, Batches(options, train), [recorders[1]])],
-            test, options.Training(), options.Parallel, 0, 2L * options.Steps, progress, cancellationToken);
+        var training = options.Training();
+        var histories = RunQueue.Run(
+            [new(WithoutLabel, without, Batches(options, train), training, test, null, [recorders[0]]), new(WithLabel, with, Batches(options, train), training, test, null, [recorders[1]])],
+            options.Parallel, 0, 2L * options.Steps, progress, cancellationToken);
         return new CnnExperimentResult(options, histories[0], histories[1], without, with, recorders[0].Series, recorders[1].Series);
     }
 }

@@ -64,9 +64,21 @@ public static class Figure1Experiment
         return new MinibatchIterator(train, options.BatchSize, BatchOrder.Shuffled, options.Seed);
     }
 
+    /// <summary>
+    /// Runs the pair and also records each network with a <see cref="Figure1Recorder"/>: test accuracy on the
+    /// recording's schedule and the probe set's sigmoid inputs (<see cref="Figure1Result.RecordingWithout"/>, <see cref="Figure1Result.RecordingWith"/>).
+    /// </summary>
+    public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, Figure1RecordingOptions recording,
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recording);
+        return Run(options, train, test, stepsBefore: 0, stepsTotal: 2L * options.Steps, labelSuffix: "", progress, cancellationToken, recording);
+    }
+
     /// <summary>The pair, reporting progress as part of a larger experiment (<paramref name="stepsBefore"/> of <paramref name="stepsTotal"/> done).</summary>
     internal static Figure1Result Run(Figure1Options options, Dataset train, Dataset test, long stepsBefore, long stepsTotal, string labelSuffix,
-        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, Figure1RecordingOptions? recording = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -75,9 +87,13 @@ public static class Figure1Experiment
         if (train.Features != options.Sizes[0])
             throw new ArgumentException($"Shape mismatch: '{train.Name}' has {train.Features} features, the network takes {options.Sizes[0]}.", nameof(train));
         var (without, with) = CreateNetworks(options);
-        var histories = SideBySide.Train(
-            [new(WithoutLabel + labelSuffix, without, Batches(options, train)), new(WithLabel + labelSuffix, with, Batches(options, train))],
-            test, options.Training(), options.Parallel, stepsBefore, stepsTotal, progress, cancellationToken);
-        return new Figure1Result(options, histories[0], histories[1], without, with);
+        var jobs = new[] { (WithoutLabel, without), (WithLabel, with) }.Select(j => new RunJob(j.Item1 + labelSuffix, j.Item2,
+            Batches(options, train), options.Training(), test, recording is null ? null : new Figure1Recorder(j.Item2, recording, test, options.Steps))).ToArray();
+        var histories = RunQueue.Run(jobs, options.Parallel, stepsBefore, stepsTotal, progress, cancellationToken);
+        return new Figure1Result(options, histories[0], histories[1], without, with)
+        {
+            RecordingWithout = jobs[0].Recorder?.Recording,
+            RecordingWith = jobs[1].Recorder?.Recording,
+        };
     }
 }

@@ -15,6 +15,12 @@ namespace BatchNormLab.Experiments;
 public sealed record Figure1Result(Figure1Options Options, TrainingHistory WithoutBatchNorm, TrainingHistory WithBatchNorm,
     Sequential<float> ModelWithout, Sequential<float> ModelWith)
 {
+    /// <summary>The plain network's probe-set recording (null unless the run was recorded).</summary>
+    public Figure1Recording? RecordingWithout { get; init; }
+
+    /// <summary>The BN network's probe-set recording (null unless the run was recorded).</summary>
+    public Figure1Recording? RecordingWith { get; init; }
+
     /// <summary>The steps evaluated (the same for both runs unless one diverged).</summary>
     public int[] EvaluationSteps => WithBatchNorm.EvaluationSteps.Length <= WithoutBatchNorm.EvaluationSteps.Length
         ? WithBatchNorm.EvaluationSteps : WithoutBatchNorm.EvaluationSteps;
