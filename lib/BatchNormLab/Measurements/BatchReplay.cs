@@ -49,6 +49,21 @@ public sealed class BatchReplay
         _running = RunningStatistics<float>.Capture(_model);
     }
 
+    /// <summary><see cref="Capture"/>, then <paramref name="measure"/>, then <see cref="Restore"/> (even when the measurement throws).</summary>
+    public void Around(Action measure)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        Capture();
+        try
+        {
+            measure();
+        }
+        finally
+        {
+            Restore();
+        }
+    }
+
     /// <summary>Puts back what <see cref="Capture"/> copied.</summary>
     public void Restore()
     {

@@ -87,15 +87,7 @@ public sealed class LossLandscape : ITrainingObserver
     {
         if (step % Every != 0) return;
         var batch = _batch ?? throw new InvalidOperationException("No batch seen in this step.");
-        _replay.Capture();
-        try
-        {
-            Measure(batch, model);
-        }
-        finally
-        {
-            _replay.Restore();
-        }
+        _replay.Around(() => Measure(batch, model));
     }
 
     private void Measure(Batch batch, Sequential<float> model)
