@@ -10,5 +10,8 @@ if (!File.Exists(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll")))
         $"The library is not built (nothing in {bnlLib}). At the repository root run: dotnet build -c Release, then run this cell again.");
 ((Microsoft.DotNet.Interactive.CSharp.CSharpKernel)Microsoft.DotNet.Interactive.Kernel.Current)
     .AddAssemblyReferences(new[] { "BatchNormLab.dll", "BatchNormLab.Experiments.dll", "BatchNormLab.Notebooks.dll" }.Select(f => Path.Combine(bnlLib, f)));
+// Load the math and the experiments first, from the same folder: otherwise the display helpers can bind to a
+// second copy of them and an experiment's progress report fails (EntryPointNotFoundException).
+foreach (var bnlDll in new[] { "BatchNormLab.dll", "BatchNormLab.Experiments.dll" }) System.Reflection.Assembly.LoadFrom(Path.Combine(bnlLib, bnlDll));
 System.Reflection.Assembly.LoadFrom(Path.Combine(bnlLib, "BatchNormLab.Notebooks.dll"))
     .GetType("BatchNormLab.Notebooks.Setup")!.GetMethod("Register")!.Invoke(null, null);
