@@ -28,6 +28,15 @@ public static class NotebookExecutor
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The build the notebooks load (Release or Debug): this tool's own, passed to the kernel as
+    /// BATCHNORMLAB_CONFIGURATION, which notebooks/setup.csx reads. So `dotnet test` in Debug runs the
+    /// notebooks on the Debug build it just made, and the main job (Release) on the Release build.
+    /// </summary>
+    public static string LibraryConfiguration { get; } =
+        typeof(NotebookExecutor).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration is { Length: > 0 } c ? c : "Release";
+
+    /// <summary>
     /// Executes <paramref name="notebook"/> with the working directory set to its folder (so relative
     /// <c>#r</c> paths resolve as in VS Code) and writes the cleaned result into <paramref name="outDir"/>.
     /// Charts are told that the page provides plotly.js (<c>BATCHNORMLAB_PLOTLY=page</c>).
@@ -41,7 +50,7 @@ public static class NotebookExecutor
         var result = ProcessRunner.Run("dotnet",
             ["dotnet-repl", "--run", Path.GetFileName(notebook), "--exit-after-run", "--output-path", output, "--output-format", "ipynb"],
             Path.GetDirectoryName(Path.GetFullPath(notebook))!, limit,
-            new Dictionary<string, string> { ["BATCHNORMLAB_PLOTLY"] = "page", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
+            new Dictionary<string, string> { ["BATCHNORMLAB_PLOTLY"] = "page", ["BATCHNORMLAB_CONFIGURATION"] = LibraryConfiguration, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
         string? problem = result switch
         {
             { TimedOut: true } => $"did not finish within {limit.TotalSeconds:F0} s",
