@@ -25,7 +25,11 @@ internal static class RunQueue
         IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         var histories = new TrainingHistory[jobs.Count];
-        var reporter = new Reporter(progress, jobs, stepsBefore, stepsTotal);
+        var threads = parallel ? Math.Min(2, jobs.Count) : 1;
+        // With threads, reports are queued and handed to the caller's IProgress on the calling thread (a
+        // notebook's display belongs to the cell's thread); without, they are passed on as they come.
+        using var queue = threads > 1 && progress is not null ? new System.Collections.Concurrent.BlockingCollection<ExperimentProgress>() : null;
+        var reporter = new Reporter(queue is null ? progress : new Enqueue(queue), jobs, stepsBefore, stepsTotal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;
         void Work()
@@ -38,7 +42,6 @@ internal static class RunQueue
                 histories[i] = Trainer.Train(job.Model, job.Batches, job.Test, job.Training, reporter.For(i), stop.Token, observers);
             }
         }
-        var threads = parallel ? Math.Min(2, jobs.Count) : 1;
         if (threads == 1)
         {
             Work();
@@ -56,6 +59,12 @@ internal static class RunQueue
                 throw;
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        if (queue is not null)
+        {
+            var all = Task.WhenAll(tasks).ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
+            foreach (var report in queue.GetConsumingEnumerable()) progress!.Report(report);
+            all.Wait();
+        }
         try
         {
             Task.WaitAll(tasks);
@@ -66,6 +75,11 @@ internal static class RunQueue
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
         return histories;
+    }
+
+    private sealed class Enqueue(System.Collections.Concurrent.BlockingCollection<ExperimentProgress> queue) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value) => queue.Add(value);
     }
 
     // The jobs' reports reach the caller's IProgress one at a time, with the steps of all jobs added up.
