@@ -51,6 +51,7 @@ public sealed class Table
         null => "",
         double d => MatrixTable.Number(d),
         float f => MatrixTable.Number(f),
+        string s => HumanLabels.Of(s),
         _ => o.ToString() ?? "",
     };
 }
