@@ -9,7 +9,7 @@ internal sealed class LibraryRun(Dataset train, bool batchNorm, int batch, doubl
 {
     private readonly MinibatchIterator _batches = new(train, batch, BatchOrder.Shuffled, seed);
 
-    public Mlp<float> Net { get; } = Mlp<float>.Create(batchNorm ? new MlpOptions().WithBatchNorm() : new MlpOptions(), seed);
+    public Sequential<float> Net { get; } = Mlp<float>.Create(batchNorm ? new MlpOptions().WithBatchNorm() : new MlpOptions(), seed);
 
     public float LastLoss { get; private set; }
 

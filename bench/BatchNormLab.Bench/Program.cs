@@ -26,7 +26,7 @@ var options = fig.Options.Training();
 var figureCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 Console.WriteLine();
 Console.WriteLine($"Figure 1 pair (Figure1Experiment, default options): 2 x {figureSteps:N0} steps of batch 60, lr {options.LearningRate}, test evaluation every {options.EvaluateEvery} steps, " +
-                  $"probes every {options.ProbeEvery} steps ({fig.Plain.ProbeSteps.Length} per run), {options.HistogramSteps.Length} histogram snapshots");
+                  $"probes every {options.Probes?.Every} steps ({fig.Plain.ProbeSteps.Length} per run), {options.Probes?.HistogramSteps.Length ?? 0} histogram snapshots");
 Console.WriteLine($"  wall time of the pair, run side by side (one thread per network): {fig.WallSeconds:F1} s");
 Console.WriteLine($"  one after the other it would take {(fig.Plain.Elapsed + fig.WithBatchNorm.Elapsed).TotalSeconds:F1} s; CPU time of the process: {figureCpu:F1} s; load average {LoadAverage()}");
 foreach (var (name, h) in new[] { ("without BN", fig.Plain), ("with BN", fig.WithBatchNorm) })

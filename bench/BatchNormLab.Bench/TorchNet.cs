@@ -1,3 +1,4 @@
+using BatchNormLab.Layers;
 using BatchNormLab.Data;
 using BatchNormLab.Models;
 using TorchSharp;
@@ -17,9 +18,10 @@ internal sealed class TorchNet : IDisposable
     private readonly optim.Optimizer _sgd;
     private readonly MinibatchIterator _batches;
 
-    public TorchNet(Dataset data, Mlp<float> init, bool batchNorm, int batch, double learningRate, int seed)
+    public TorchNet(Dataset data, Sequential<float> init, bool batchNorm, int batch, double learningRate, int seed)
     {
-        var sizes = init.Options.Sizes;
+        var initDense = init.LayersOf<Dense<float>>();
+        int[] sizes = [initDense[0].InputSize, .. initDense.Select(d => d.OutputSize)];
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         for (var l = 0; l < sizes.Length - 2; l++)
         {
@@ -33,7 +35,7 @@ internal sealed class TorchNet : IDisposable
         {
             // The library stores W as in x out; torch's Linear as out x in.
             var linears = _model.modules().OfType<Linear>().ToList();
-            var dense = init.Hidden.Select(h => h.Dense).Append(init.Output).ToList();
+            var dense = initDense;
             for (var i = 0; i < linears.Count; i++)
             {
                 var w = dense[i].Weights.Value;

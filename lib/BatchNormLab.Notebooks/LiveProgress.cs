@@ -7,11 +7,15 @@ namespace BatchNormLab.Notebooks;
 
 /// <summary>
 /// A progress line that updates in place while a cell runs (one notebook output, rewritten), so a
-/// long training cell shows where it is. Updates are throttled; outside a kernel it does nothing.
+/// long training cell shows where it is. Pass it as the <see cref="IProgress{T}"/> of a trainer or an
+/// experiment, and pass <see cref="Token"/> as their cancellation token: stopping the cell stops the
+/// training. Reports may come from several threads; updates are serialised and throttled. Outside a
+/// kernel it shows nothing.
 /// </summary>
-public sealed class LiveProgress
+public sealed class LiveProgress : IProgress<BatchNormLab.Training.TrainingProgress>, IProgress<BatchNormLab.Experiments.ExperimentProgress>
 {
     private readonly DisplayedValue? _display;
+    private readonly object _gate = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _title;
     private readonly string _id = Guid.NewGuid().ToString("N");
@@ -21,8 +25,13 @@ public sealed class LiveProgress
     {
         _title = title;
         Setup.Register();
-        _display = KernelInvocationContext.Current is null ? null : Kernel.display(Html(0, 0, "starting"), HtmlFormatter.MimeType);
+        var context = KernelInvocationContext.Current;
+        Token = context?.CancellationToken ?? CancellationToken.None;
+        _display = context is null ? null : Kernel.display(Html(0, 0, "starting"), HtmlFormatter.MimeType);
     }
+
+    /// <summary>Cancelled when the reader stops the running cell (None outside a kernel).</summary>
+    public CancellationToken Token { get; }
 
     /// <summary>Shows a progress line titled <paramref name="title"/> in the running cell's output.</summary>
     public static LiveProgress Start(string title) => new(title);
@@ -36,17 +45,26 @@ public sealed class LiveProgress
     /// <summary>Reports <paramref name="done"/> of <paramref name="total"/> steps with an optional detail (e.g. the loss).</summary>
     public void Report(long done, long total, string? detail = null)
     {
-        var now = _clock.ElapsedMilliseconds;
-        if (_lastUpdateMs >= 0 && now - _lastUpdateMs < Interval.TotalMilliseconds && done < total) return;
-        _lastUpdateMs = now;
-        _display?.Update(Html(done, total, detail));
+        lock (_gate)
+        {
+            var now = _clock.ElapsedMilliseconds;
+            if (_lastUpdateMs >= 0 && now - _lastUpdateMs < Interval.TotalMilliseconds && done < total) return;
+            _lastUpdateMs = now;
+            _display?.Update(Html(done, total, detail));
+        }
     }
 
-    /// <summary>Reports a trainer's progress (pass this method as <c>TrainingOptions.Progress</c>).</summary>
+    /// <summary>Reports a trainer's progress, and any problem it noticed.</summary>
     public void Report(BatchNormLab.Training.TrainingProgress p) =>
-        Report(p.Step, p.TotalSteps, double.IsNaN(p.TestAccuracy)
-            ? $"loss {p.Loss:F3}"
-            : $"loss {p.Loss:F3}, test accuracy {p.TestAccuracy:P1}");
+        Report(p.Step, p.TotalSteps, Detail(p));
+
+    /// <summary>Reports an experiment's progress over all its runs.</summary>
+    public void Report(BatchNormLab.Experiments.ExperimentProgress p) =>
+        Report(p.StepsDone, p.StepsTotal, p.Latest is { } t ? $"{p.Run}: {Detail(t)}" : p.Run);
+
+    private static string Detail(BatchNormLab.Training.TrainingProgress p) =>
+        (double.IsNaN(p.TestAccuracy) ? $"loss {p.Loss:F3}" : $"loss {p.Loss:F3}, test accuracy {p.TestAccuracy:P1}") +
+        (p.Problem is { } problem ? $" - {problem.Message}" : "");
 
     /// <summary>Replaces the progress line with a final one.</summary>
     public void Done(string? summary = null) =>

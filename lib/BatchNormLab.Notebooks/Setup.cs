@@ -40,16 +40,4 @@ public static class Setup
         }
         return $"BatchNormLab.Notebooks ready; plotly.js: {PlotlyHtml.SourceDescription}";
     }
-
-    /// <summary>
-    /// Makes <c>display(x)</c> draw any <typeparamref name="T"/> (e.g. a training history) as the chart
-    /// <paramref name="toChart"/> builds from it. Later registrations for the same type replace earlier ones.
-    /// </summary>
-    public static void RegisterChart<T>(Func<T, PlotlyChart> toChart)
-    {
-        ArgumentNullException.ThrowIfNull(toChart);
-        Register();
-        Formatter.Register<T>((value, writer) => writer.Write(PlotlyHtml.Render(toChart(value))), HtmlFormatter.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType);
-    }
 }

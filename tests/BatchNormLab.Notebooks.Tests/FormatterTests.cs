@@ -147,7 +147,7 @@ public class TrainingChartTests
             TrainLoss = [double.NaN, 1.25, 0.75], TrainAccuracy = [double.NaN, 0.5, 0.7],
             TestAccuracy = [0.1, 0.6, 0.8], TestLoss = [2.3, 1.1, 0.8],
             EvaluationMode = BatchNormLab.Layers.Mode.Inference, EvaluationBatchSize = 1000,
-            ProbeSteps = [], Layers = [], Histograms = [], Extra = [],
+            ProbeSteps = [], Layers = [], Histograms = [],
             Elapsed = TimeSpan.FromSeconds(1), EvaluationTime = TimeSpan.Zero, ProbeTime = TimeSpan.Zero,
         };
         var loss = PlotlyHtml.Render(TrainingCharts.TrainLoss(("BN", history)));

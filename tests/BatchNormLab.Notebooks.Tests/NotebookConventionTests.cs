@@ -40,9 +40,16 @@ public partial class NotebookConventionTests
         Assert.Equal(0, setup.i);
         foreach (Match m in NugetRegex().Matches(setup.src))
             Assert.True(m.Groups[2].Success, $"{notebook}: package {m.Groups[1].Value} has no pinned version");
-        Assert.Contains("../lib/BatchNormLab.Notebooks/bin/Release/net10.0", setup.src);
-        Assert.Contains("dotnet build -c Release", setup.src);
+        // The same two lines everywhere: the pinned package, then the shared setup file (no drift).
+        Assert.Equal(SetupCell, setup.src.Trim());
+        var shared = File.ReadAllText(Path.Combine(RepoPaths.Find(AppContext.BaseDirectory).Notebooks, "setup.csx"));
+        Assert.Contains("../lib/BatchNormLab.Notebooks/bin/Release/net10.0", shared);
+        Assert.Contains("dotnet build -c Release", shared);
+        Assert.Contains("#r \"nuget: XPlot.Plotly, 4.1.0\"", shared);   // the file names the pin the cell carries
     }
+
+    /// <summary>The first cell of every notebook, exactly.</summary>
+    public const string SetupCell = "#r \"nuget: XPlot.Plotly, 4.1.0\"\n#load \"setup.csx\"";
 
     [Theory]
     [MemberData(nameof(SiteFixture.NotebookNames), MemberType = typeof(SiteFixture))]

@@ -73,9 +73,6 @@ public sealed class MinibatchIterator : IBatchSource
     /// <summary>Number of batches returned so far.</summary>
     public long BatchesDrawn => _step;
 
-    /// <summary>The example order of the current epoch (a copy), for inspection and tests.</summary>
-    public int[] CurrentOrder() => (int[])_order.Clone();
-
     /// <inheritdoc/>
     public Batch Next()
     {

@@ -6,7 +6,7 @@ namespace BatchNormLab.Normalization;
 
 /// <summary>
 /// Batch normalisation layer (Ioffe &amp; Szegedy 2015) with PyTorch <c>BatchNorm1d</c> semantics:
-/// per feature over the batch, learnable γ (<see cref="Gamma"/>, init 1) and β (<see cref="Beta"/>, init 0).
+/// per feature over the batch, learnable γ (<see cref="NormalizationLayer{T}.Gamma"/>, init 1) and β (<see cref="NormalizationLayer{T}.Beta"/>, init 0).
 /// In <see cref="Mode.Training"/> it normalises with the batch's μ_B and biased σ²_B and updates
 /// the running estimates; in <see cref="Mode.Inference"/> it uses them (Algorithm 2).
 /// </summary>
@@ -17,13 +17,9 @@ namespace BatchNormLab.Normalization;
 /// Keras/TensorFlow call 1 − α the momentum (0.99 there ≈ 0.01 here). With momentum null the
 /// estimates are the plain average over all batches seen so far (the paper's E[x] and Var[x]).
 /// </remarks>
-public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class BatchNorm<T> : NormalizationLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private BufferCache<T> _output;
     private BufferCache<T> _xHat;
-    private BufferCache<T> _inputGrad;
-    private Matrix<T>? _x;
-    private Mode _lastForwardMode;
     private readonly T[] _mean, _variance, _invStd;
 
     /// <summary>Creates a layer over <paramref name="features"/> features.</summary>
@@ -32,48 +28,23 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     /// <param name="eps">ε added to the variance (PyTorch 1e-5; Keras 1e-3).</param>
     /// <param name="momentum">α, the weight of the new batch in the running estimates (PyTorch 0.1); null = cumulative average.</param>
     public BatchNorm(string name, int features, double eps = 1e-5, double? momentum = 0.1)
+        : base(name, features, eps, minFeatures: 1, "Batch norm")
     {
-        if (features <= 0) throw new ArgumentOutOfRangeException(nameof(features), features, "Batch norm needs at least one feature.");
-        if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "ε must be positive.");
         if (momentum is { } a && !(a > 0 && a <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in (0, 1].");
-        Name = name;
-        Features = features;
-        Eps = T.CreateChecked(eps);
         Momentum = momentum;
-        Gamma = new Parameter<T>(name + ".gamma", Matrix<T>.Filled(1, features, T.One));
-        Beta = new Parameter<T>(name + ".beta", new Matrix<T>(1, features));
         RunningMean = new T[features];
         RunningVariance = new T[features];
         Array.Fill(RunningVariance, T.One);
         _mean = new T[features];
         _variance = new T[features];
         _invStd = new T[features];
-        Parameters = [Gamma, Beta];
     }
-
-    /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    public Mode Mode { get; set; }
-
-    /// <summary>D, the number of features.</summary>
-    public int Features { get; }
-
-    /// <summary>ε, added to the variance before the square root.</summary>
-    public T Eps { get; }
 
     /// <summary>α, weight of the newest batch in the running estimates (PyTorch convention); null = cumulative average.</summary>
     public double? Momentum { get; }
 
     /// <summary>Which backward computation runs; both give the same gradients.</summary>
     public BatchNormBackward BackwardForm { get; set; } = BatchNormBackward.ClosedForm;
-
-    /// <summary>γ, the learned scale (1 x D): the output's standard deviation per feature in training mode.</summary>
-    public Parameter<T> Gamma { get; }
-
-    /// <summary>β, the learned shift (1 x D): the output's mean per feature in training mode.</summary>
-    public Parameter<T> Beta { get; }
 
     /// <summary>E[x], the running estimate of each feature's mean used in inference mode.</summary>
     public T[] RunningMean { get; }
@@ -82,7 +53,7 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     public T[] RunningVariance { get; }
 
     /// <summary>Number of training-mode batches folded into the running estimates.</summary>
-    public long BatchesTracked { get; internal set; }
+    public long BatchesTracked { get; private set; }
 
     /// <summary>μ_B of the last training forward pass.</summary>
     public ReadOnlySpan<T> BatchMean => _mean;
@@ -91,51 +62,45 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     public ReadOnlySpan<T> BatchVariance => _variance;
 
     /// <inheritdoc/>
-    public IReadOnlyList<Parameter<T>> Parameters { get; }
+    protected override IReadOnlyList<T[]> RunningBuffers => [RunningMean, RunningVariance];
 
-    /// <summary>Resets the running estimates to mean 0, variance 1 (PyTorch's initial values).</summary>
-    public void ResetRunningStatistics()
+    /// <inheritdoc/>
+    protected override long RunningCount { get => BatchesTracked; set => BatchesTracked = value; }
+
+
+    /// <summary>E[x] = the mean; Var[x] = n/(n − 1) · the biased variance (stored unbiased, as in Algorithm 2).</summary>
+    public override void SetPopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
     {
-        Array.Clear(RunningMean);
-        Array.Fill(RunningVariance, T.One);
-        BatchesTracked = 0;
+        Guard.Length(mean, Features, Name, "population means");
+        Guard.Length(biasedVariance, Features, Name, "population variances");
+        if (count < 2) throw new ArgumentOutOfRangeException(nameof(count), count, $"{Name}: population statistics need at least 2 examples.");
+        for (var j = 0; j < Features; j++)
+        {
+            RunningMean[j] = T.CreateChecked(mean[j]);
+            RunningVariance[j] = T.CreateChecked(biasedVariance[j] * count / (count - 1));
+        }
     }
 
     /// <inheritdoc/>
-    public Matrix<T> Forward(Matrix<T> x)
+    protected override void ForwardCore(Matrix<T> x, Matrix<T> y, Mode mode)
     {
-        Guard.Shape(x, -1, Features, Name, "input");
-        Guard.Finite(x, Name, "input");
-        var y = _output.Get(x.Rows, Features);
-        _x = x;
-        _lastForwardMode = Mode;
-        if (Mode == Mode.Inference)
+        if (mode == Mode.Inference)
         {
             BatchNormMath.ForwardInference(x, Gamma.Value.Data, Beta.Value.Data, RunningMean, RunningVariance, Eps, y);
-            return y;
+            return;
         }
-        if (x.Rows < 2)
-            throw new ArgumentException(
-                $"{Name}: batch norm in training mode needs more than 1 value per feature, got input of shape {x.Shape} " +
-                "(with one example every normalised value is 0). Use a batch of 2 or more, or set Mode = Mode.Inference.", nameof(x));
+        if (x.Rows < 2) throw SingleExampleError(x, "batch norm", "with one example every normalised value is 0");
         BatchNormMath.ForwardTraining(x, Gamma.Value.Data, Beta.Value.Data, Eps, y, _xHat.Get(x.Rows, Features), _mean, _variance, _invStd);
         UpdateRunningStatistics(x.Rows);
-        return y;
     }
 
     /// <inheritdoc/>
-    public Matrix<T>? Backward(Matrix<T> dy)
+    protected override void BackwardCore(Matrix<T> dy, Matrix<T> x, Matrix<T> dx)
     {
-        var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
-        if (_lastForwardMode != Mode.Training)
-            throw new InvalidOperationException($"{Name}: Backward needs a training-mode forward pass; the last one ran in inference mode.");
-        Guard.Shape(dy, x.Rows, Features, Name, "output gradient");
-        var dx = _inputGrad.Get(x.Rows, Features);
         if (BackwardForm == BatchNormBackward.Graph)
             BatchNormMath.BackwardGraph(dy, x, Gamma.Value.Data, _mean, _variance, Eps, dx, Gamma.Grad.Data, Beta.Grad.Data);
         else
             BatchNormMath.BackwardClosedForm(dy, _xHat.Get(x.Rows, Features), Gamma.Value.Data, _invStd, dx, Gamma.Grad.Data, Beta.Grad.Data);
-        return dx;
     }
 
     private void UpdateRunningStatistics(int m)

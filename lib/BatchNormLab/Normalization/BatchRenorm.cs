@@ -5,8 +5,8 @@ using BatchNormLab.Tensors;
 namespace BatchNormLab.Normalization;
 
 /// <summary>
-/// Batch renormalisation layer (Ioffe 2017), per feature over the batch, learnable γ (<see cref="Gamma"/>,
-/// init 1) and β (<see cref="Beta"/>, init 0). In <see cref="Mode.Training"/>:
+/// Batch renormalisation layer (Ioffe 2017), per feature over the batch, learnable γ (<see cref="NormalizationLayer{T}.Gamma"/>,
+/// init 1) and β (<see cref="NormalizationLayer{T}.Beta"/>, init 0). In <see cref="Mode.Training"/>:
 /// x̂ = (x − μ_B)/σ_B · r + d with r = clip(σ_B/σ, 1/r_max, r_max), d = clip((μ_B − μ)/σ, −d_max, d_max)
 /// from the moving averages μ (<see cref="RunningMean"/>) and σ (<see cref="RunningStd"/>), and r_max,
 /// d_max from <see cref="Schedule"/> at the current <see cref="Step"/>; no gradient flows through r, d.
@@ -18,13 +18,9 @@ namespace BatchNormLab.Normalization;
 /// computed. σ averages σ_B = √(σ²_B + ε) directly (a standard deviation, not a variance, and no
 /// m/(m − 1) correction), so inference divides by σ with no further ε. Initial μ = 0, σ = 1.
 /// </remarks>
-public sealed class BatchRenorm<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class BatchRenorm<T> : NormalizationLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private BufferCache<T> _output;
     private BufferCache<T> _xHat;
-    private BufferCache<T> _inputGrad;
-    private Matrix<T>? _x;
-    private Mode _lastForwardMode;
     private readonly T[] _mean, _std, _r, _d;
 
     /// <summary>Creates a layer over <paramref name="features"/> features.</summary>
@@ -34,17 +30,11 @@ public sealed class BatchRenorm<T> : ILayer<T> where T : unmanaged, IFloatingPoi
     /// <param name="rate">α, the moving-average rate (the paper's 0.01).</param>
     /// <param name="eps">ε added to σ²_B (1e-5).</param>
     public BatchRenorm(string name, int features, BatchRenormSchedule? schedule = null, double rate = 0.01, double eps = 1e-5)
+        : base(name, features, eps, minFeatures: 1, "Batch renorm")
     {
-        if (features <= 0) throw new ArgumentOutOfRangeException(nameof(features), features, "Batch renorm needs at least one feature.");
-        if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "ε must be positive.");
         if (!(rate > 0 && rate <= 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The moving-average rate must be in (0, 1].");
-        Name = name;
-        Features = features;
         Schedule = (schedule ?? BatchRenormSchedule.Paper).Validated();
         Rate = rate;
-        Eps = T.CreateChecked(eps);
-        Gamma = new Parameter<T>(name + ".gamma", Matrix<T>.Filled(1, features, T.One));
-        Beta = new Parameter<T>(name + ".beta", new Matrix<T>(1, features));
         RunningMean = new T[features];
         RunningStd = new T[features];
         Array.Fill(RunningStd, T.One);
@@ -52,32 +42,13 @@ public sealed class BatchRenorm<T> : ILayer<T> where T : unmanaged, IFloatingPoi
         _std = new T[features];
         _r = new T[features];
         _d = new T[features];
-        Parameters = [Gamma, Beta];
     }
-
-    /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    public Mode Mode { get; set; }
-
-    /// <summary>D, the number of features.</summary>
-    public int Features { get; }
 
     /// <summary>r_max and d_max as functions of <see cref="Step"/>.</summary>
     public BatchRenormSchedule Schedule { get; }
 
     /// <summary>α, the moving-average rate: μ ← μ + α(μ_B − μ), σ ← σ + α(σ_B − σ).</summary>
     public double Rate { get; }
-
-    /// <summary>ε, added to σ²_B before the square root.</summary>
-    public T Eps { get; }
-
-    /// <summary>γ, the learned scale (1 x D).</summary>
-    public Parameter<T> Gamma { get; }
-
-    /// <summary>β, the learned shift (1 x D).</summary>
-    public Parameter<T> Beta { get; }
 
     /// <summary>μ, the moving average of μ_B (used for d in training and for inference).</summary>
     public T[] RunningMean { get; }
@@ -107,25 +78,35 @@ public sealed class BatchRenorm<T> : ILayer<T> where T : unmanaged, IFloatingPoi
     public ReadOnlySpan<T> BatchStd => _std;
 
     /// <inheritdoc/>
-    public IReadOnlyList<Parameter<T>> Parameters { get; }
+    protected override IReadOnlyList<T[]> RunningBuffers => [RunningMean, RunningStd];
 
     /// <inheritdoc/>
-    public Matrix<T> Forward(Matrix<T> x)
+    protected override long RunningCount { get => Step; set => Step = value; }
+
+
+    /// <summary>μ = the mean; σ = √(biased variance + ε), the form the moving average keeps. The step is left as it is.</summary>
+    public override void SetPopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
     {
-        Guard.Shape(x, -1, Features, Name, "input");
-        Guard.Finite(x, Name, "input");
-        var y = _output.Get(x.Rows, Features);
-        _x = x;
-        _lastForwardMode = Mode;
-        if (Mode == Mode.Inference)
+        Guard.Length(mean, Features, Name, "population means");
+        Guard.Length(biasedVariance, Features, Name, "population variances");
+        if (count < 2) throw new ArgumentOutOfRangeException(nameof(count), count, $"{Name}: population statistics need at least 2 examples.");
+        var eps = double.CreateChecked(Eps);
+        for (var j = 0; j < Features; j++)
+        {
+            RunningMean[j] = T.CreateChecked(mean[j]);
+            RunningStd[j] = T.CreateChecked(Math.Sqrt(biasedVariance[j] + eps));
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ForwardCore(Matrix<T> x, Matrix<T> y, Mode mode)
+    {
+        if (mode == Mode.Inference)
         {
             BatchRenormMath.ForwardInference(x, Gamma.Value.Data, Beta.Value.Data, RunningMean, RunningStd, y);
-            return y;
+            return;
         }
-        if (x.Rows < 2)
-            throw new ArgumentException(
-                $"{Name}: batch renorm in training mode needs more than 1 value per feature, got input of shape {x.Shape} " +
-                "(with one example x − μ_B is 0 and no gradient reaches x). Use a batch of 2 or more, or set Mode = Mode.Inference.", nameof(x));
+        if (x.Rows < 2) throw SingleExampleError(x, "batch renorm", "with one example x − μ_B is 0 and no gradient reaches x");
         BatchRenormMath.ForwardTraining(x, Gamma.Value.Data, Beta.Value.Data, RunningMean, RunningStd,
             T.CreateChecked(RMax), T.CreateChecked(DMax), Eps, y, _xHat.Get(x.Rows, Features), _mean, _std, _r, _d);
         var alpha = T.CreateChecked(Rate);
@@ -135,26 +116,9 @@ public sealed class BatchRenorm<T> : ILayer<T> where T : unmanaged, IFloatingPoi
             RunningStd[j] += alpha * (_std[j] - RunningStd[j]);
         }
         Step++;
-        return y;
     }
 
     /// <inheritdoc/>
-    public Matrix<T>? Backward(Matrix<T> dy)
-    {
-        var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
-        if (_lastForwardMode != Mode.Training)
-            throw new InvalidOperationException($"{Name}: Backward needs a training-mode forward pass; the last one ran in inference mode.");
-        Guard.Shape(dy, x.Rows, Features, Name, "output gradient");
-        var dx = _inputGrad.Get(x.Rows, Features);
+    protected override void BackwardCore(Matrix<T> dy, Matrix<T> x, Matrix<T> dx) =>
         BatchRenormMath.Backward(dy, _xHat.Get(x.Rows, Features), Gamma.Value.Data, _std, _r, _d, dx, Gamma.Grad.Data, Beta.Grad.Data);
-        return dx;
-    }
-
-    /// <summary>Resets μ to 0, σ to 1 and the step to 0.</summary>
-    public void ResetRunningStatistics()
-    {
-        Array.Clear(RunningMean);
-        Array.Fill(RunningStd, T.One);
-        Step = 0;
-    }
 }

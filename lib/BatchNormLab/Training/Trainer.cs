@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BatchNormLab.Data;
-using BatchNormLab.Layers;
 using BatchNormLab.Losses;
 using BatchNormLab.Models;
 using BatchNormLab.Optimizers;
@@ -8,52 +7,64 @@ using BatchNormLab.Optimizers;
 namespace BatchNormLab.Training;
 
 /// <summary>
-/// The training loop: minibatch SGD on softmax cross-entropy for an <see cref="Mlp{T}"/>, with test
-/// evaluations at intervals, probes of every hidden layer's nonlinearity input, and a progress callback.
+/// The one training loop: minibatch SGD on softmax cross-entropy for a <see cref="Sequential{T}"/>
+/// model, with test evaluations on a schedule, observers inside the step (probes among them),
+/// progress through <see cref="IProgress{T}"/>, cancellation, and a check for divergence in every step.
 /// </summary>
 /// <remarks>
-/// One step: draw a batch, forward in training mode, loss, (probe), backward, SGD update. The loop adds
-/// no allocation per step. A probe summarises a copy of each layer's input (6,000 values at batch 60
-/// and 100 units; percentiles by selection), costing roughly a third of a training step at batch 60
-/// today, so probe every k steps (k = 50 over 50,000 steps gives 1,000 points per curve for about 1 %).
-/// The only randomness is the batch source's (seeded) and the model's initial weights (seeded): same
-/// seeds, bit-identical history.
+/// One step: draw a batch, forward in training mode, loss, backward, SGD update; after the update,
+/// check that the loss and every parameter are finite. The loop adds no allocation per step. The only
+/// randomness is the batch source's and the initial weights' (both seeded): same seeds, bit-identical
+/// history. Training runs in float; the layers are generic so gradient checks run them in double.
 /// </remarks>
 public static class Trainer
 {
+    /// <summary>Steps over which the loss is averaged to judge "exploded" and "at chance".</summary>
+    public const int HealthWindow = 100;
+
     /// <summary>Trains <paramref name="model"/> in place and returns what was recorded.</summary>
     /// <param name="model">The network (its weights are updated).</param>
     /// <param name="batches">The minibatches, e.g. a <see cref="MinibatchIterator"/>.</param>
     /// <param name="test">Evaluated at the scheduled steps; null = no test evaluations (accuracies NaN).</param>
-    /// <param name="options">Steps, learning rate, schedules.</param>
-    /// <param name="beforeStep">Optional hook called with t before update t + 1 (e.g. to change the learning rate).</param>
-    public static TrainingHistory Train(Mlp<float> model, IBatchSource batches, Dataset? test, TrainingOptions options, Action<int, Sgd<float>>? beforeStep = null)
+    /// <param name="options">Steps, learning rate, evaluation schedule, probes.</param>
+    /// <param name="progress">Receives a report at every evaluation and every <see cref="TrainingOptions.ProgressEvery"/> steps, on the training thread.</param>
+    /// <param name="cancellationToken">Checked before every step; cancelling stops training with <see cref="OperationCanceledException"/>.</param>
+    /// <param name="observers">More observers (e.g. gradient statistics, a learning-rate schedule), called in order.</param>
+    public static TrainingHistory Train(
+        Sequential<float> model, IBatchSource batches, Dataset? test, TrainingOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
+        IReadOnlyList<ITrainingObserver>? observers = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(options);
-        Validate(model, batches, test, options);
+        options.Validate();
+        if (batches.Features != model.InputSize)
+            throw new ArgumentException($"Shape mismatch: the batches have {batches.Features} features, the model takes {model.InputSize}.", nameof(batches));
+        if (test is not null && test.Features != model.InputSize)
+            throw new ArgumentException($"Shape mismatch: test set '{test.Name}' has {test.Features} features, the model takes {model.InputSize}.", nameof(test));
 
         var steps = options.Steps;
-        var evalSteps = EvaluationSchedule(options);
-        var probeSteps = ProbeSchedule(options);
-        var isHistogram = new bool[steps];
-        foreach (var s in options.HistogramSteps) isHistogram[s] = true;
+        var evalSteps = options.EvaluationSchedule();
+        var probes = options.Probes is null ? null : new LayerProbes(model, options.Probes, steps);
+        var watchers = new List<ITrainingObserver>();
+        if (probes is not null) watchers.Add(probes);
+        if (observers is not null) watchers.AddRange(observers);
+        var watching = watchers.ToArray();
 
         var loss = new SoftmaxCrossEntropy<float>();
         var sgd = new Sgd<float>(options.LearningRate, options.Momentum);
         var evaluator = new Evaluator();
-        var probes = new ProbeRecorder(model, options, probeSteps.Length);
+        var health = new TrainingHealth(model.OutputSize, options.LearningRate, steps);
         var stepLoss = new float[steps];
         var trainLoss = new double[evalSteps.Length];
         var trainAccuracy = new double[evalSteps.Length];
         var testAccuracy = new double[evalSteps.Length];
         var testLoss = new double[evalSteps.Length];
-        var extra = options.AdditionalEvaluations.Select(e => new EvaluationSeries(e, new double[evalSteps.Length], new double[evalSteps.Length])).ToArray();
 
         var start = Stopwatch.GetTimestamp();
-        long evalTicks = 0, probeTicks = 0;
-        int nextEval = 0, nextProbe = 0;
+        long evalTicks = 0;
+        var nextEval = 0;
         double intervalLoss = 0, reportLoss = 0;
         long intervalCorrect = 0, intervalExamples = 0;
         int intervalSteps = 0, reportSteps = 0;
@@ -78,25 +89,19 @@ public static class Trainer
             {
                 testAccuracy[k] = testLoss[k] = double.NaN;
             }
-            foreach (var x in extra)
-            {
-                var e = evaluator.Run(model, x.Spec.Data, x.Spec.Mode, x.Spec.BatchSize);
-                x.Accuracy[k] = e.Accuracy;
-                x.Loss[k] = e.Loss;
-            }
             evalTicks += Stopwatch.GetTimestamp() - t0;
         }
 
         void Report()
         {
-            if (options.Progress is null) return;
+            if (progress is null) return;
             var l = reportSteps == 0 ? double.NaN : reportLoss / reportSteps;
             reportLoss = 0;
             reportSteps = 0;
-            options.Progress(new TrainingProgress(done, steps, l, latestAccuracy, Stopwatch.GetElapsedTime(start)));
+            progress.Report(new TrainingProgress(done, steps, l, latestAccuracy, Stopwatch.GetElapsedTime(start), health.Latest));
         }
 
-        model.Mode = Mode.Training;
+        model.Mode = Layers.Mode.Training;
         if (nextEval < evalSteps.Length && evalSteps[nextEval] == 0)
         {
             Evaluate(nextEval++);
@@ -105,46 +110,43 @@ public static class Trainer
 
         for (var t = 0; t < steps; t++)
         {
-            beforeStep?.Invoke(t, sgd);
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < watching.Length; i++) watching[i].BeforeStep(t, sgd);
             var batch = batches.Next();
-            float l;
-            try
+            var logits = model.Forward(batch.Images);
+            // Divergence is checked in the step: non-finite outputs here, non-finite parameters after the update.
+            if (!AllFinite(logits.Data))
             {
-                var logits = model.Forward(batch.Images);
-                l = loss.Forward(logits, batch.Labels);
-                if (!float.IsFinite(l)) throw new ArithmeticException($"Training loss is {l} at step {t}.");
-                intervalCorrect += Evaluator.CountCorrect(logits, batch.Labels);
-            }
-            catch (Exception e) when (options.StopOnDivergence && (e is ArithmeticException || (e is ArgumentException && Overflowed(model, batch))))
-            {
+                health.Diverged(t, float.NaN, outputs: true);
+                if (!options.StopOnDivergence) throw new ArithmeticException(health.Latest!.Message);
                 diverged = t;
                 break;
             }
-
-            if (nextProbe < probeSteps.Length && probeSteps[nextProbe] == t)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                probes.Record(nextProbe++);
-                if (isHistogram[t]) probes.RecordHistograms(t);
-                probeTicks += Stopwatch.GetTimestamp() - t0;
-            }
-            else if (isHistogram[t])
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                probes.RecordHistograms(t);
-                probeTicks += Stopwatch.GetTimestamp() - t0;
-            }
-
+            var l = loss.Forward(logits, batch.Labels);
+            var correct = Evaluator.CountCorrect(logits, batch.Labels);
+            for (var i = 0; i < watching.Length; i++) watching[i].AfterForward(t, model, batch, l);
             model.Backward(loss.Backward());
+            for (var i = 0; i < watching.Length; i++) watching[i].AfterBackward(t, model);
             sgd.Step(model.Parameters);
+
+            if (!float.IsFinite(l) || !ParametersFinite(model))
+            {
+                health.Diverged(t, l);
+                if (!options.StopOnDivergence) throw new ArithmeticException(health.Latest!.Message);
+                diverged = t;
+                break;
+            }
+            for (var i = 0; i < watching.Length; i++) watching[i].AfterUpdate(t, model);
 
             stepLoss[t] = l;
             intervalLoss += l;
             reportLoss += l;
+            intervalCorrect += correct;
             intervalExamples += batch.Size;
             intervalSteps++;
             reportSteps++;
             done = t + 1;
+            health.Step(t, l, correct, batch.Size);
 
             var evaluated = false;
             if (nextEval < evalSteps.Length && evalSteps[nextEval] == done)
@@ -157,8 +159,12 @@ public static class Trainer
 
         if (diverged is not null)
         {
-            probes.Truncate(nextProbe);
+            probes?.Truncate();
             Report();
+        }
+        else
+        {
+            health.Finish(done);
         }
         return new TrainingHistory
         {
@@ -169,71 +175,29 @@ public static class Trainer
             TrainAccuracy = trainAccuracy[..nextEval],
             TestAccuracy = testAccuracy[..nextEval],
             TestLoss = testLoss[..nextEval],
-            Extra = extra.Select(x => x with { Accuracy = x.Accuracy[..nextEval], Loss = x.Loss[..nextEval] }).ToArray(),
             EvaluationMode = options.EvaluationMode,
             EvaluationBatchSize = options.EvaluationBatchSize,
-            ProbeSteps = probeSteps[..nextProbe],
-            Layers = probeSteps.Length == 0 ? [] : probes.Layers,
-            Histograms = probes.Histograms,
+            ProbeSteps = probes?.ProbedSteps ?? [],
+            Layers = probes?.Layers ?? [],
+            Histograms = probes?.Histograms ?? [],
             DivergedAtStep = diverged,
+            Problems = health.Problems,
             Elapsed = Stopwatch.GetElapsedTime(start),
             EvaluationTime = Stopwatch.GetElapsedTime(0, evalTicks),
-            ProbeTime = Stopwatch.GetElapsedTime(0, probeTicks),
+            ProbeTime = probes?.Time ?? TimeSpan.Zero,
         };
     }
 
-    /// <summary>The steps <paramref name="options"/> evaluates at, ascending.</summary>
-    public static int[] EvaluationSchedule(TrainingOptions options)
+    private static bool ParametersFinite(Sequential<float> model)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var s = new SortedSet<int> { options.Steps };
-        if (options.EvaluateAtStart) s.Add(0);
-        if (options.EvaluateEvery > 0)
-            for (var t = options.EvaluateEvery; t <= options.Steps; t += options.EvaluateEvery) s.Add(t);
-        return [.. s];
+        var parameters = model.Parameters;
+        for (var k = 0; k < parameters.Count; k++)
+            if (!AllFinite(parameters[k].Value.Data))
+                return false;
+        return true;
     }
 
-    /// <summary>The steps <paramref name="options"/> probes at, ascending.</summary>
-    public static int[] ProbeSchedule(TrainingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var s = new SortedSet<int>(options.ProbeSteps);
-        if (options.ProbeEvery > 0)
-            for (var t = 0; t < options.Steps; t += options.ProbeEvery) s.Add(t);
-        return [.. s];
-    }
-
-    // The layers refuse non-finite values with an ArgumentException. With a well-formed, finite batch
-    // (shape and size checked here), such a refusal can only come from overflow inside the network.
-    private static bool Overflowed(Mlp<float> model, Batch batch) =>
-        batch.Images.Cols == model.InputSize && batch.Size >= 2 && Tensors.Guard.IndexOfNonFinite<float>(batch.Images.Data) < 0;
-
-    private static void Validate(Mlp<float> model, IBatchSource batches, Dataset? test, TrainingOptions o)
-    {
-        if (batches.Features != model.InputSize)
-            throw new ArgumentException($"Shape mismatch: the batches have {batches.Features} features, the model takes {model.InputSize}.", nameof(batches));
-        if (test is not null && test.Features != model.InputSize)
-            throw new ArgumentException($"Shape mismatch: test set '{test.Name}' has {test.Features} features, the model takes {model.InputSize}.", nameof(test));
-        if (o.Steps <= 0) throw new ArgumentOutOfRangeException(nameof(o), o.Steps, "Steps must be positive.");
-        if (o.EvaluateEvery < 0) throw new ArgumentOutOfRangeException(nameof(o), o.EvaluateEvery, "EvaluateEvery must be 0 (end only) or positive.");
-        if (o.ProbeEvery < 0) throw new ArgumentOutOfRangeException(nameof(o), o.ProbeEvery, "ProbeEvery must be 0 (off) or positive.");
-        if (o.ProgressEvery < 0) throw new ArgumentOutOfRangeException(nameof(o), o.ProgressEvery, "ProgressEvery must be 0 (evaluations only) or positive.");
-        foreach (var s in o.ProbeSteps.Concat(o.HistogramSteps))
-            if (s < 0 || s >= o.Steps)
-                throw new ArgumentOutOfRangeException(nameof(o), s, $"Probe/histogram step {s} is outside 0..{o.Steps - 1}.");
-        foreach (var p in o.ProbePercentiles)
-            if (!(p >= 0 && p <= 100)) throw new ArgumentOutOfRangeException(nameof(o), p, "Probe percentiles must be in [0, 100].");
-        if (o.HistogramBins <= 0) throw new ArgumentOutOfRangeException(nameof(o), o.HistogramBins, "HistogramBins must be positive.");
-        if (!(o.HistogramMax > o.HistogramMin)) throw new ArgumentOutOfRangeException(nameof(o), o.HistogramMax, "HistogramMax must exceed HistogramMin.");
-        foreach (var e in o.AdditionalEvaluations)
-        {
-            ArgumentNullException.ThrowIfNull(e, nameof(o));
-            if (e.Data.Features != model.InputSize)
-                throw new ArgumentException($"Shape mismatch: additional evaluation '{e.Name}' has {e.Data.Features} features, the model takes {model.InputSize}.", nameof(o));
-            if (e.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(o), e.BatchSize, $"Additional evaluation '{e.Name}' needs a positive batch size.");
-        }
-        if (o.AdditionalEvaluations.Select(e => e.Name).Distinct().Count() != o.AdditionalEvaluations.Length)
-            throw new ArgumentException("Additional evaluations need distinct names.", nameof(o));
-        if (o.EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(o), o.EvaluationBatchSize, "EvaluationBatchSize must be positive.");
-    }
+    // A sum is finite only if every term is (Inf and NaN propagate, and finite values this large mean
+    // divergence anyway); one vectorised pass, about 1 % of a step for the paper's network.
+    private static bool AllFinite(ReadOnlySpan<float> values) => float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(values));
 }

@@ -35,14 +35,6 @@ public sealed class TrainingHistory
     /// <summary>Test batch size of the evaluations.</summary>
     public required int EvaluationBatchSize { get; init; }
 
-    /// <summary>The <see cref="TrainingOptions.AdditionalEvaluations"/>, in order, at <see cref="EvaluationSteps"/>.</summary>
-    public required IReadOnlyList<EvaluationSeries> Extra { get; init; }
-
-    /// <summary>The additional evaluation named <paramref name="name"/>.</summary>
-    public EvaluationSeries ExtraNamed(string name) =>
-        Extra.FirstOrDefault(e => e.Spec.Name == name)
-        ?? throw new ArgumentException($"No additional evaluation is named '{name}'; there are: {string.Join(", ", Extra.Select(e => e.Spec.Name))}.", nameof(name));
-
     /// <summary>The probed steps; index k of every <see cref="DistributionSeries"/> array belongs to ProbeSteps[k].</summary>
     public required int[] ProbeSteps { get; init; }
 
@@ -54,6 +46,9 @@ public sealed class TrainingHistory
 
     /// <summary>The step whose update produced non-finite values, or null if training stayed finite.</summary>
     public int? DivergedAtStep { get; init; }
+
+    /// <summary>Problems noticed during the run (divergence, an exploding loss, no learning), in order; empty when none.</summary>
+    public IReadOnlyList<TrainingProblem> Problems { get; init; } = [];
 
     /// <summary>Wall time of the whole run.</summary>
     public required TimeSpan Elapsed { get; init; }

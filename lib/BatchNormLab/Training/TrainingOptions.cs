@@ -3,9 +3,9 @@ using BatchNormLab.Layers;
 namespace BatchNormLab.Training;
 
 /// <summary>
-/// How <see cref="Trainer.Train"/> runs. Steps are counted as updates done: "step t" means the network
-/// after t SGD updates. Evaluations happen after update t; probes record the forward pass of update
-/// t + 1 (the network after t updates, on the batch it is about to learn from).
+/// How <see cref="Trainer.Train"/> optimises and when it evaluates. Steps are counted as updates done:
+/// "step t" means the network after t SGD updates; evaluations happen after update t. What is probed
+/// is in <see cref="Probes"/>; progress and cancellation are arguments of the call, not options.
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -30,42 +30,36 @@ public sealed record TrainingOptions
     /// <summary>Test examples per forward pass. Only changes results in training mode; 1000 keeps inference fast.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
-    /// <summary>Further data sets or modes evaluated at the same steps as the test set (see <see cref="TrainingHistory.Extra"/>).</summary>
-    public EvaluationSpec[] AdditionalEvaluations { get; init; } = [];
-
-    /// <summary>Probe every this many steps: t = 0, k, 2k, … below <see cref="Steps"/> (0 = no periodic probes).</summary>
-    public int ProbeEvery { get; init; }
-
-    /// <summary>Extra steps to probe (each in 0..Steps−1), merged with <see cref="ProbeEvery"/>'s.</summary>
-    public int[] ProbeSteps { get; init; } = [];
-
-    /// <summary>Percentile levels the probes record.</summary>
-    public double[] ProbePercentiles { get; init; } = [15, 50, 85];
-
-    /// <summary>Units tracked individually in every hidden layer (column indices).</summary>
-    public int[] TrackedUnits { get; init; } = [0];
-
-    /// <summary>Steps (each in 0..Steps−1) at which every hidden layer's input histogram is captured.</summary>
-    public int[] HistogramSteps { get; init; } = [];
-
-    /// <summary>Histogram bins.</summary>
-    public int HistogramBins { get; init; } = 60;
-
-    /// <summary>Histogram range lower edge.</summary>
-    public double HistogramMin { get; init; } = -6;
-
-    /// <summary>Histogram range upper edge.</summary>
-    public double HistogramMax { get; init; } = 6;
-
-    /// <summary>Called at every evaluation and every <see cref="ProgressEvery"/> steps, on the training thread.</summary>
-    public Action<TrainingProgress>? Progress { get; init; }
+    /// <summary>What to probe inside the steps (null = nothing).</summary>
+    public ProbeOptions? Probes { get; init; }
 
     /// <summary>Report progress every this many steps as well as at evaluations (0 = at evaluations only).</summary>
     public int ProgressEvery { get; init; }
 
     /// <summary>
-    /// When a step produces non-finite values (a too-large learning rate), stop and mark the history
-    /// diverged instead of throwing.
+    /// When an update makes the loss or a parameter non-finite (a too-large learning rate), stop and
+    /// record <see cref="TrainingHistory.DivergedAtStep"/>; false = throw.
     /// </summary>
     public bool StopOnDivergence { get; init; } = true;
+
+    /// <summary>The steps evaluated, ascending.</summary>
+    public int[] EvaluationSchedule()
+    {
+        var s = new SortedSet<int> { Steps };
+        if (EvaluateAtStart) s.Add(0);
+        if (EvaluateEvery > 0)
+            for (var t = EvaluateEvery; t <= Steps; t += EvaluateEvery) s.Add(t);
+        return [.. s];
+    }
+
+    /// <summary>Throws a clear error for settings that cannot work.</summary>
+    public void Validate()
+    {
+        if (Steps <= 0) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must be positive.");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive and finite.");
+        if (EvaluateEvery < 0) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "EvaluateEvery must be 0 (end only) or positive.");
+        if (ProgressEvery < 0) throw new ArgumentOutOfRangeException(nameof(ProgressEvery), ProgressEvery, "ProgressEvery must be 0 (evaluations only) or positive.");
+        if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "EvaluationBatchSize must be positive.");
+        Probes?.Validate(Steps);
+    }
 }

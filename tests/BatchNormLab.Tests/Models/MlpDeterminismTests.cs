@@ -1,3 +1,4 @@
+using BatchNormLab.Normalization;
 using BatchNormLab.Layers;
 using BatchNormLab.Losses;
 using BatchNormLab.Models;
@@ -25,7 +26,7 @@ public class MlpDeterminismTests
             sgd.Step(net.Parameters);
         }
         var weights = net.Parameters.SelectMany(p => p.Value.Data)
-            .Concat(net.BatchNorms.SelectMany(bn => bn.RunningMean.Concat(bn.RunningVariance))).ToArray();
+            .Concat(net.LayersOf<BatchNorm<float>>().SelectMany(bn => bn.RunningMean.Concat(bn.RunningVariance))).ToArray();
         return (weights, losses);
     }
 

@@ -1,3 +1,4 @@
+using BatchNormLab.Normalization;
 using BatchNormLab.Activations;
 using BatchNormLab.Checks;
 using BatchNormLab.Layers;
@@ -26,7 +27,7 @@ public class MlpGradientTests(ITestOutputHelper output)
         var options = new MlpOptions { Sizes = [5, 4, 3, 3], Activation = activation, Init = WeightInitScheme.Xavier, InitScale = 1.5 };
         var net = Mlp<double>.Create(batchNorm ? options.WithBatchNorm() : options, 7);
         var rng = new Random(11);
-        foreach (var bn in net.BatchNorms) TestData.RandomAffine(bn, rng);
+        foreach (var bn in net.LayersOf<BatchNorm<double>>()) TestData.RandomAffine(bn, rng);
         foreach (var p in net.Parameters.Where(p => p.Name.EndsWith(".b", StringComparison.Ordinal)))
             for (var i = 0; i < p.Value.Data.Length; i++) p.Value.Data[i] = 0.3 * WeightInit.Gaussian(rng);
         var x = TestData.Gaussian<double>(6, 5, rng, std: 2);

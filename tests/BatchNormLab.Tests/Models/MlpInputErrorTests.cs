@@ -7,7 +7,7 @@ namespace BatchNormLab.Tests.Models;
 /// <summary>A whole network reports bad input in terms a user can act on.</summary>
 public class MlpInputErrorTests
 {
-    private static Mlp<float> Net() => Mlp<float>.Create(new MlpOptions { Sizes = [6, 5, 3] }.WithBatchNorm(), 1);
+    private static Sequential<float> Net() => Mlp<float>.Create(new MlpOptions { Sizes = [6, 5, 3] }.WithBatchNorm(), 1);
 
     [Fact]
     public void WrongInputWidthNamesTheShapes()

@@ -13,7 +13,7 @@ namespace BatchNormLab.Tests.Normalization;
 /// <summary>Folding a trained BN into the dense layer before it gives the same inference output.</summary>
 public class BatchNormFoldingTests(ITestOutputHelper output)
 {
-    private static Mlp<T> TrainedNetwork<T>(int seed) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Sequential<T> TrainedNetwork<T>(int seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var net = Mlp<T>.Create(new MlpOptions { Sizes = [8, 6, 5, 3], Activation = Activation.Sigmoid }.WithBatchNorm(), seed);
         var rng = new Random(seed + 1);
@@ -33,19 +33,22 @@ public class BatchNormFoldingTests(ITestOutputHelper output)
         return net;
     }
 
-    private double FoldedVersusUnfolded<T>(Mlp<T> net, Random rng) where T : unmanaged, IFloatingPointIeee754<T>
+    private double FoldedVersusUnfolded<T>(Sequential<T> net, Random rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var x = TestData.Gaussian<T>(10, net.InputSize, rng, std: 4);
         var worst = 0.0;
         var h = x;
-        foreach (var block in net.Hidden)
+        var dense = net.LayersOf<Dense<T>>();
+        var activations = net.LayersOf<ActivationLayer<T>>();
+        var norms = net.LayersOf<BatchNorm<T>>();
+        for (var l = 0; l < norms.Count; l++)
         {
-            var bn = (BatchNorm<T>)block.Normalization!;
+            var bn = norms[l];
             Assert.Contains(bn.RunningVariance, v => Math.Abs(double.CreateChecked(v) - 1) > 0.1);
-            var reference = bn.Forward(block.Dense.Forward(h)).Cast<double>();
-            var folded = BatchNormFolding.Fold(block.Dense, bn).Forward(h).Cast<double>();
+            var reference = bn.Forward(dense[l].Forward(h)).Cast<double>();
+            var folded = BatchNormFolding.Fold(dense[l], bn).Forward(h).Cast<double>();
             worst = Math.Max(worst, TestData.MaxAbsDiff(folded.Data, reference.Data) / TestData.MaxAbs(reference.Data));
-            h = block.Activation.Forward(bn.Forward(block.Dense.Forward(h))).Clone();
+            h = activations[l].Forward(bn.Forward(dense[l].Forward(h))).Clone();
         }
         return worst;
     }

@@ -124,8 +124,8 @@ public class BatchNormRunningStatisticsTests(ITestOutputHelper output)
             sgd.Step(net.Parameters);
         }
         net.Forward(x);
-        var bn = net.BatchNorms.Single();
-        var y = net.Hidden[0].Activation.LastInput!; // BN's output is the nonlinearity's input
+        var bn = net.LayersOf<BatchNorm<double>>().Single();
+        var y = net.LayersOf<ActivationLayer<double>>()[0].LastInput!; // BN's output is the nonlinearity's input
         var gamma = bn.Gamma.Value.Data;
         var beta = bn.Beta.Value.Data;
         Assert.True(gamma.Any(g => Math.Abs(g - 1) > 0.05) && beta.Any(b => Math.Abs(b) > 0.05), "training did not move gamma/beta; the test would be vacuous");

@@ -1,3 +1,4 @@
+using BatchNormLab.Activations;
 using BatchNormLab.Checks;
 using BatchNormLab.Layers;
 using BatchNormLab.Losses;
@@ -16,13 +17,18 @@ public class MlpNormalizationTests
     public void FactoryPutsTheNormalisationBetweenLinearMapAndNonlinearity(NormalizationKind kind, Type layerType)
     {
         var mlp = Mlp<double>.Create(new MlpOptions { Sizes = [6, 5, 4, 3], Normalization = kind }, seed: 1);
-        Assert.Equal(2, mlp.Hidden.Count);
-        foreach (var block in mlp.Hidden)
-        {
-            Assert.IsType(layerType, block.Normalization);
-            Assert.Null(block.Dense.Bias);
-        }
-        Assert.Empty(mlp.BatchNorms);
+        Assert.Equal(2, mlp.LayersOf<ActivationLayer<double>>().Count);
+        Assert.Equal(2, mlp.Normalizations.Count);
+        foreach (var normalization in mlp.Normalizations) Assert.IsType(layerType, normalization);
+        Assert.All(mlp.LayersOf<Dense<double>>().SkipLast(1), dense => Assert.Null(dense.Bias));
+        // Each normalisation sits right after its dense layer and right before the nonlinearity.
+        for (var i = 0; i < mlp.Layers.Count; i++)
+            if (mlp.Layers[i] is NormalizationLayer<double>)
+            {
+                Assert.IsType<Dense<double>>(mlp.Layers[i - 1]);
+                Assert.IsType<ActivationLayer<double>>(mlp.Layers[i + 1]);
+            }
+        Assert.Empty(mlp.LayersOf<BatchNorm<double>>());
     }
 
     [Fact]
@@ -30,7 +36,7 @@ public class MlpNormalizationTests
     {
         var schedule = BatchRenormSchedule.Paper.Scaled(0.01);
         var mlp = Mlp<float>.Create(new MlpOptions { Sizes = [6, 5, 3], Normalization = NormalizationKind.BatchRenorm, BatchRenormSchedule = schedule, BatchRenormRate = 0.2 }, seed: 1);
-        var brn = Assert.IsType<BatchRenorm<float>>(mlp.Hidden[0].Normalization);
+        var brn = Assert.IsType<BatchRenorm<float>>(mlp.Normalizations[0]);
         Assert.Equal(schedule, brn.Schedule);
         Assert.Equal(0.2, brn.Rate);
     }
@@ -43,9 +49,8 @@ public class MlpNormalizationTests
         var options = new MlpOptions { Sizes = [5, 6, 4, 3], Normalization = NormalizationKind.LayerNorm, Activation = BatchNormLab.Activations.Activation.Tanh, InitScale = 0.7 };
         var mlp = Mlp<double>.Create(options, rng);
         mlp.Mode = Mode.Training;
-        foreach (var block in mlp.Hidden)
+        foreach (var ln in mlp.LayersOf<LayerNorm<double>>())
         {
-            var ln = (LayerNorm<double>)block.Normalization!;
             Vector(ln.Features, rng, 0.5, 2).CopyTo(ln.Gamma.Value.Data, 0);
             Vector(ln.Features, rng, -0.5, 0.5).CopyTo(ln.Beta.Value.Data, 0);
         }

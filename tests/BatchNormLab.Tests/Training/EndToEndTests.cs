@@ -25,13 +25,21 @@ public class EndToEndTests(ITestOutputHelper output)
         var batches = new MinibatchIterator(data.Train, 60, BatchOrder.Shuffled, seed: 1);
         var options = new TrainingOptions { Steps = Steps, LearningRate = LearningRate, EvaluateEvery = 1_000 };
 
-        var h = Trainer.Train(model, batches, data.Test, options,
-            beforeStep: (t, sgd) => { if (t == DecayAt) sgd.LearningRate = LearningRate / 10; });
+        var h = Trainer.Train(model, batches, data.Test, options, observers: [new StepDecay()]);
 
         output.WriteLine($"test accuracy at {string.Join(", ", h.EvaluationSteps)}: {string.Join(", ", h.TestAccuracy.Select(a => a.ToString("F4")))}");
         output.WriteLine($"elapsed {h.Elapsed.TotalSeconds:F2} s ({h.StepsPerSecond:F0} steps/s, evaluations {h.EvaluationTime.TotalSeconds:F2} s)");
         Assert.Null(h.DivergedAtStep);
         Assert.True(h.FinalTestAccuracy >= 0.85, $"BN network reached {h.FinalTestAccuracy:P2} after {Steps} steps; expected >= 85 %.");
         Assert.True(h.TrainLoss[^1] < h.TrainLoss[0], "training loss fell");
+    }
+
+    // A learning-rate schedule as a training observer: η / 10 from step DecayAt on.
+    private sealed class StepDecay : ITrainingObserver
+    {
+        public void BeforeStep(int step, BatchNormLab.Optimizers.Sgd<float> sgd)
+        {
+            if (step == DecayAt) sgd.LearningRate = LearningRate / 10;
+        }
     }
 }

@@ -13,7 +13,7 @@ public class EvaluatorRenormTests
     {
         var data = SyntheticData.GaussianBlobs(classes: 3, dimensions: 6, perClass: 30, seed: 2);
         var model = Mlp<float>.Create(new MlpOptions { Sizes = [6, 8, 3], Normalization = NormalizationKind.BatchRenorm }, seed: 4);
-        var renorm = Assert.IsType<BatchRenorm<float>>(model.Hidden[0].Normalization);
+        var renorm = Assert.IsType<BatchRenorm<float>>(model.Normalizations[0]);
         var mean = (float[])renorm.RunningMean.Clone();
         var std = (float[])renorm.RunningStd.Clone();
         var step = renorm.Step;

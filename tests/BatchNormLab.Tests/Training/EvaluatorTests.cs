@@ -1,3 +1,4 @@
+using BatchNormLab.Normalization;
 using BatchNormLab.Data;
 using BatchNormLab.Layers;
 using BatchNormLab.Losses;
@@ -8,7 +9,7 @@ namespace BatchNormLab.Tests.Training;
 
 public class EvaluatorTests
 {
-    private static (Mlp<float> Model, Dataset Data) Trained()
+    private static (Sequential<float> Model, Dataset Data) Trained()
     {
         var data = SyntheticData.GaussianBlobs(3, 5, 70, seed: 4, separation: 1.5);
         var model = Mlp<float>.Create(new MlpOptions { Sizes = [5, 16, 16, 3] }.WithBatchNorm(), seed: 3);
@@ -45,7 +46,7 @@ public class EvaluatorTests
     public void Training_mode_evaluation_depends_on_the_batch_and_leaves_the_model_unchanged()
     {
         var (model, data) = Trained();
-        var bn = model.BatchNorms.First();
+        var bn = model.LayersOf<BatchNorm<float>>().First();
         var mean = (float[])bn.RunningMean.Clone();
         var variance = (float[])bn.RunningVariance.Clone();
         var tracked = bn.BatchesTracked;

@@ -1,3 +1,4 @@
+using BatchNormLab.Normalization;
 using BatchNormLab.Data;
 using BatchNormLab.Models;
 using BatchNormLab.Training;
@@ -12,7 +13,7 @@ public class TrainerTests
 
     private static TrainingHistory Run(int modelSeed, int dataSeed, MlpOptions? net = null, TrainingOptions? options = null) =>
         Trainer.Train(Mlp<float>.Create(net ?? Net.WithBatchNorm(), modelSeed), new MinibatchIterator(Train, 16, seed: dataSeed), Test,
-            options ?? new TrainingOptions { Steps = 120, LearningRate = 0.5, EvaluateEvery = 30, EvaluateAtStart = true, ProbeEvery = 10, HistogramSteps = [0, 60] });
+            options ?? new TrainingOptions { Steps = 120, LearningRate = 0.5, EvaluateEvery = 30, EvaluateAtStart = true, Probes = new() { Every = 10, HistogramSteps = [0, 60] } });
 
     [Fact]
     public void Same_seeds_give_a_bit_identical_history()
@@ -48,12 +49,12 @@ public class TrainerTests
         var quiet = Trainer.Train(a, new MinibatchIterator(Train, 16, seed: 2), null, new TrainingOptions { Steps = 90, LearningRate = 0.5 });
         var watched = Trainer.Train(b, new MinibatchIterator(Train, 16, seed: 2), Test, new TrainingOptions
         {
-            Steps = 90, LearningRate = 0.5, ProbeEvery = 1, HistogramSteps = [3, 50], EvaluateEvery = 7,
+            Steps = 90, LearningRate = 0.5, Probes = new() { Every = 1, HistogramSteps = [3, 50] }, EvaluateEvery = 7,
             EvaluationMode = BatchNormLab.Layers.Mode.Training, EvaluationBatchSize = 16,
         });
         Assert.Equal(quiet.StepLoss, watched.StepLoss);
         for (var i = 0; i < a.Parameters.Count; i++) Assert.Equal(a.Parameters[i].Value.Data, b.Parameters[i].Value.Data);
-        Assert.Equal(a.BatchNorms.Last().RunningVariance, b.BatchNorms.Last().RunningVariance);
+        Assert.Equal(a.LayersOf<BatchNorm<float>>().Last().RunningVariance, b.LayersOf<BatchNorm<float>>().Last().RunningVariance);
     }
 
     [Fact]
@@ -86,28 +87,11 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Additional_evaluations_run_at_the_same_steps_and_match_the_evaluator()
-    {
-        var inverted = Test.Transform(x => -x, "inverted");
-        var model = Mlp<float>.Create(Net.WithBatchNorm(), 5);
-        var h = Trainer.Train(model, new MinibatchIterator(Train, 16, seed: 1), Test, new TrainingOptions
-        {
-            Steps = 40, LearningRate = 0.5, EvaluateEvery = 20,
-            AdditionalEvaluations = [new("train mode", Test, BatchNormLab.Layers.Mode.Training, 20), new("inverted", inverted)],
-        });
-        Assert.Equal(["train mode", "inverted"], h.Extra.Select(e => e.Spec.Name));
-        Assert.All(h.Extra, e => Assert.Equal(h.EvaluationSteps.Length, e.Accuracy.Length));
-        Assert.Equal(Evaluator.Evaluate(model, Test, BatchNormLab.Layers.Mode.Training, 20).Loss, h.ExtraNamed("train mode").Loss[^1]);
-        Assert.Equal(Evaluator.Evaluate(model, inverted).Accuracy, h.ExtraNamed("inverted").Accuracy[^1]);
-        Assert.NotEqual(h.TestLoss[^1], h.ExtraNamed("train mode").Loss[^1]);
-        Assert.Contains("train mode, inverted", Assert.Throws<ArgumentException>(() => h.ExtraNamed("other")).Message);
-    }
-
-    [Fact]
     public void Progress_is_reported_in_order_with_the_latest_numbers()
     {
         var reports = new List<TrainingProgress>();
-        var h = Run(1, 2, options: new TrainingOptions { Steps = 100, LearningRate = 0.5, EvaluateEvery = 50, ProgressEvery = 20, Progress = reports.Add });
+        var h = Trainer.Train(Mlp<float>.Create(Net.WithBatchNorm(), 1), new MinibatchIterator(Train, 16, seed: 2), Test,
+            new TrainingOptions { Steps = 100, LearningRate = 0.5, EvaluateEvery = 50, ProgressEvery = 20 }, new Collect(reports));
         Assert.Equal([20, 40, 50, 60, 80, 100], reports.Select(r => r.Step));
         Assert.All(reports, r => Assert.Equal(100, r.TotalSteps));
         Assert.True(double.IsNaN(reports[0].TestAccuracy));
@@ -122,12 +106,16 @@ public class TrainerTests
     {
         // ReLU without normalisation and an absurd learning rate: the weights overflow within a few steps.
         var relu = Net with { Activation = BatchNormLab.Activations.Activation.ReLU };
-        var h = Run(1, 2, net: relu, options: new TrainingOptions { Steps = 200, LearningRate = 1e8, EvaluateEvery = 10, ProbeEvery = 5 });
+        var h = Run(1, 2, net: relu, options: new TrainingOptions { Steps = 200, LearningRate = 1e8, EvaluateEvery = 10, Probes = new() { Every = 5 } });
         Assert.NotNull(h.DivergedAtStep);
         Assert.Equal(h.DivergedAtStep, h.Steps);
         Assert.True(h.Steps < 200);
         Assert.Equal(h.Steps, h.StepLoss.Length);
         Assert.All(h.Layers, l => Assert.Equal(h.ProbeSteps.Length, l.Pooled.Mean.Length));
+        var problem = Assert.Single(h.Problems, p => p.Kind == TrainingProblemKind.Diverged);
+        Assert.Equal(h.DivergedAtStep, problem.Step);
+        Assert.Contains("1E+08", problem.Message);
+        Assert.Contains("10 times smaller", problem.Message);
 
         var strict = new TrainingOptions { Steps = 200, LearningRate = 1e8, StopOnDivergence = false };
         Assert.ThrowsAny<Exception>(() => Run(1, 2, net: relu, options: strict));
@@ -141,7 +129,12 @@ public class TrainerTests
         Assert.Contains("5 features", Assert.Throws<ArgumentException>(() => Trainer.Train(model, wrong, null, new TrainingOptions())).Message);
         var it = new MinibatchIterator(Train, 8);
         Assert.Contains("outside 0..9", Assert.Throws<ArgumentOutOfRangeException>(() =>
-            Trainer.Train(model, it, null, new TrainingOptions { Steps = 10, ProbeSteps = [10] })).Message);
+            Trainer.Train(model, it, null, new TrainingOptions { Steps = 10, Probes = new() { Steps = [10] } })).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(model, it, null, new TrainingOptions { Steps = 0 }));
+    }
+
+    private sealed class Collect(List<TrainingProgress> reports) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => reports.Add(value);
     }
 }
