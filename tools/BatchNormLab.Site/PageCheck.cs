@@ -59,7 +59,7 @@ public static partial class PageCheck
 
     /// <summary>Visible text (code included) that betrays the notebook plumbing: the setup cell and its output.</summary>
     public static readonly IReadOnlyList<string> SetupText =
-        ["AddAssemblyReferences", "#r \"nuget:", "#!import", "#load \"", "Setup.Register", "BatchNormLab.Notebooks ready"];
+        ["AddAssemblyReferences", "#r \"nuget:", "#load \"setup.csx\"", "Setup.Register", "BatchNormLab.Notebooks ready"];
 
     /// <summary>Text outside code that talks about the build or the machine instead of the lesson (timings, speeds, cores), as JavaScript regular expressions.</summary>
     public static readonly IReadOnlyList<string> BuildText = [@"steps/s\b", @"on this machine", @"\b[0-9]+-core\b", @"\bdone in [0-9.]+ ?s\b"];
