@@ -33,7 +33,7 @@ public static class NotebookExecutor
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(2);
 
     /// <summary>Hard limit after which a run is killed (above the budget, so a slow run still reports its time).</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The Jupyter kernel name of the C# kernel.</summary>
     public const string KernelName = ".net-csharp";
