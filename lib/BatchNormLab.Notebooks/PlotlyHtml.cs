@@ -18,7 +18,7 @@ namespace BatchNormLab.Notebooks;
 /// <see cref="PageContract.PlotlyModeVariable"/> to <see cref="PageContract.PlotlyModePage"/> and charts carry
 /// no bundle. The bundle runs with <c>define</c>, <c>module</c> and <c>exports</c> hidden: a page that also
 /// loads require.js would otherwise register plotly.js as an AMD module and leave <c>Plotly</c> undefined.
-/// The drawing script adapts to the width it gets: the legend sits under the chart, and below 560 px
+/// The drawing script adapts to the width it gets: the legend sits above the plot, and below 560 px
 /// the font shrinks; log axes get 1-2-5 ticks with full labels; colours follow the page's text colour
 /// (dark mode).
 /// </remarks>
@@ -168,8 +168,9 @@ public static partial class PlotlyHtml
           layout.plot_bgcolor = 'rgba(0,0,0,0)';
           layout.font = { family: 'system-ui, -apple-system, "Segoe UI", sans-serif', size: narrow ? 11 : 13, color: fg };
           layout.margin = { l: narrow ? 46 : 60, r: narrow ? 22 : 16, t: 10, b: 10, pad: 0 };
-          // Below the chart at every width: beside it, long series names would squeeze the plot.
-          layout.legend = { orientation: 'h', x: 0, xanchor: 'left', y: narrow ? -0.16 : -0.14, yanchor: 'top', font: { size: narrow ? 11 : 12 } };
+          // Above the plot at every width (the caption carries the title): beside it, long series names
+          // would squeeze the plot; below it, the legend collides with rotated category labels.
+          layout.legend = { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom', font: { size: narrow ? 11 : 12 } };
           ['xaxis', 'yaxis'].forEach(function (name) {
             var axis = layout[name] = layout[name] || {};
             axis.automargin = true;
