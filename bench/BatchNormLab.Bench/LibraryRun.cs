@@ -1,4 +1,5 @@
 using BatchNormLab.Data;
+using BatchNormLab.Layers;
 using BatchNormLab.Models;
 using BatchNormLab.Training;
 
@@ -9,9 +10,17 @@ internal sealed class LibraryRun(Dataset train, bool batchNorm, int batch, doubl
 {
     private readonly MinibatchIterator _batches = new(train, batch, BatchOrder.Shuffled, seed);
 
-    public Sequential<float> Net { get; } = Mlp<float>.Create(batchNorm ? new MlpOptions().WithBatchNorm() : new MlpOptions(), seed);
+    public Sequential<float> Net { get; } = Mlp<float>.Create(OptionsFor(batchNorm), seed);
+
+    /// <summary>What the network is built from (sizes, BN's ε and momentum), for the peers.</summary>
+    public MlpOptions Options { get; } = OptionsFor(batchNorm);
+
+    private static MlpOptions OptionsFor(bool batchNorm) => batchNorm ? new MlpOptions().WithBatchNorm() : new MlpOptions();
 
     public float LastLoss { get; private set; }
+
+    /// <summary>The dense layers' weights (in x out), first to last: the initial weights until <see cref="Train"/> runs.</summary>
+    public IReadOnlyList<Tensors.Matrix<float>> InitialWeights() => Net.LayersOf<Dense<float>>().Select(d => d.Weights.Value).ToList();
 
     /// <summary>Trains <paramref name="steps"/> more steps (no evaluations, no probes).</summary>
     public void Train(int steps)

@@ -14,6 +14,8 @@ var secondsPerRun = quick ? 0.5 : 1.0;
 const double learningRate = 0.1;
 
 Console.WriteLine("BatchNormLab speed benchmark");
+var cpu = CpuModel.Describe();
+Console.WriteLine($"CPU: {cpu}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, load average {LoadAverage()}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}, float GEMM kernel: {Gemm.FloatKernelDescription}");
 var data = FashionMnist.Load();
 Console.WriteLine($"data: Fashion-MNIST from {Path.GetRelativePath(Environment.CurrentDirectory, data.Directory)} ({data.Train.Count:N0} train, {data.Test.Count:N0} test)");
@@ -40,28 +42,57 @@ var trainingSeconds = Figure1.TrainingSeconds(fig.Plain) + Figure1.TrainingSecon
 Console.WriteLine($"  probes' overhead: {probeSeconds:F2} s = {100 * probeSeconds / trainingSeconds:F1} % of training time");
 Console.WriteLine($"  peak memory (library only): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB");
 
-// 2. Steps/s against the peer, interleaved in the same run.
+// 2. Steps/s against the peers, interleaved in the same run, against the machine's ceiling.
 Console.WriteLine();
+var peak = PeakFlops.Measure();
+Console.WriteLine($"peak: {peak.GigaFlops:F1} GFLOP/s single-core FP32 FMA ({peak.Description})");
 var loader = LibTorchSharpLoader.Status; // before the first torch call
 torch.set_num_threads(1);
 torch.random.manual_seed(0);
-Console.WriteLine($"peer: TorchSharp 0.107.0 on libtorch {torch.__version__} CPU, torch threads = {torch.get_num_threads()} (loader: {loader})");
-Console.WriteLine($"both train the same network from the same initial weights on the same Fashion-MNIST minibatches, plain SGD, lr {learningRate}");
-Console.WriteLine($"steps/s = median of {reps} alternating runs of about {secondsPerRun:F1} s each; ratio = median of the per-pair ratios (range in brackets);");
-Console.WriteLine("cpu ratio = the same from steps per CPU-second of the training thread (what time-slicing by other processes does not change)");
+Console.WriteLine($"peer 1: TorchSharp 0.107.0 on libtorch {torch.__version__} CPU, torch threads = {torch.get_num_threads()} (loader: {loader})");
+var numpyMissing = NumPyPeer.Unavailable();
+Console.WriteLine(numpyMissing is null
+    ? "peer 2: the network by hand in NumPy (bench/numpy_peer.py), Debian's python3, one BLAS thread"
+    : $"peer 2: NumPy skipped: {numpyMissing}");
+Console.WriteLine($"all train the same network from the same initial weights on the same Fashion-MNIST minibatches, plain SGD, lr {learningRate}");
+Console.WriteLine($"steps/s = median of {reps} rounds of about {secondsPerRun:F1} s per contender (library, TorchSharp, NumPy in turn); ratio = library / peer, median of the per-round ratios (range in brackets);");
+Console.WriteLine("cpu = the same from steps per CPU-second of each training thread (what time-slicing by other processes does not change)");
 Console.WriteLine($"load average now: {LoadAverage()}");
-Console.WriteLine($"{"case",-17} {"library",8} {"peer",8} {"ratio",6} {"(min-max)",13} {"cpu ratio",9}   loss after 20 steps: library / peer");
-var ratios = new Dictionary<(bool, int), double>();
+var cases = new List<(string Name, int Batch, Throughput.Result R)>();
 foreach (var batch in new[] { 60, 256 })
     foreach (var bn in new[] { false, true })
-    {
-        var r = Throughput.Compare(data.Train, bn, batch, learningRate, reps, secondsPerRun);
-        ratios[(bn, batch)] = r.Ratio;
-        Console.WriteLine($"{(bn ? "BN" : "no BN") + ", batch " + batch,-17} {r.Library,8:F0} {r.Peer,8:F0} {r.Ratio,6:F2} {$"({r.Min:F2}-{r.Max:F2})",13} {r.CpuRatio,9:F2}   {r.LibraryLoss:F5} / {r.PeerLoss:F5}");
-    }
+        cases.Add(((bn ? "BN" : "no BN") + ", batch " + batch, batch, Throughput.Compare(data.Train, bn, batch, learningRate, reps, secondsPerRun, numpyMissing is null)));
+string R(Throughput.Ratio? r) => r is null ? "" : $"{r.Median:F2} ({r.Min:F2}-{r.Max:F2}) {r.Cpu:F2}";
+Console.WriteLine();
+Console.WriteLine($"{"steps/s",-17} {"library",8} {"TorchSharp",10} {"ratio (min-max) cpu",-22} {"NumPy",8} {"ratio (min-max) cpu",-22}");
+foreach (var (name, _, r) in cases)
+    Console.WriteLine($"{name,-17} {r.Library.Wall,8:F0} {r.Torch.Wall,10:F0} {R(r.VsTorch),-22} {r.NumPy?.Wall ?? double.NaN,8:F0} {R(r.VsNumPy),-22}");
+if (cases[0].R.NumPyBanner is { } banner) Console.WriteLine($"NumPy peer: {banner}");
+
+Console.WriteLine();
+Console.WriteLine($"GFLOP/s (matrix products only) and fraction of the {peak.GigaFlops:F1} GFLOP/s peak; wall = from wall-clock steps/s, cpu = from steps per CPU-second");
+Console.WriteLine($"{"case",-17} {"MFLOP/step",10} {"library wall",16} {"library cpu",16} {"TorchSharp cpu",16} {"NumPy cpu",16}");
+var sizes = new BatchNormLab.Models.MlpOptions().Sizes;
+foreach (var (name, batch, r) in cases)
+{
+    var flops = StepFlops.Of(sizes, batch);
+    string G(double stepsPerSecond) => double.IsNaN(stepsPerSecond) ? "" : $"{stepsPerSecond * flops / 1e9,5:F1} ({stepsPerSecond * flops / 1e9 / peak.GigaFlops,4:P0})";
+    Console.WriteLine($"{name,-17} {flops / 1e6,10:F1} {G(r.Library.Wall),16} {G(r.Library.Cpu),16} {G(r.Torch.Cpu),16} {G(r.NumPy?.Cpu ?? double.NaN),16}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"loss after {Throughput.CheckSteps} steps (same weights, same batches): library / TorchSharp / NumPy");
+foreach (var (name, _, r) in cases)
+{
+    var l = r.Library.Loss;
+    string Agree(float x) => float.IsNaN(x) ? "" : Math.Abs(x - l) <= 1e-3f * Math.Max(1f, Math.Abs(l)) ? "agree" : "DIFFER";
+    Console.WriteLine($"{name,-17} {l:F5} / {r.Torch.Loss:F5} / {(r.NumPy is null ? "-" : r.NumPy.Loss.ToString("F5"))}   TorchSharp {Agree(r.Torch.Loss)}, NumPy {Agree(r.NumPy?.Loss ?? float.NaN)}");
+}
 Console.WriteLine($"peak memory (whole process, libtorch loaded): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB");
 Console.WriteLine($"load average now: {LoadAverage()}");
-Console.WriteLine($"ratio (BN, batch 60): {ratios[(true, 60)]:F2}");
+Console.WriteLine($"CPU: {cpu}");
+Console.WriteLine($"ratio (BN, batch 256): {cases.Single(c => c.Name == "BN, batch 256").R.VsTorch.Median:F2}");
+Console.WriteLine($"ratio (BN, batch 60): {cases.Single(c => c.Name == "BN, batch 60").R.VsTorch.Median:F2}");
 
 static string LoadAverage()
 {

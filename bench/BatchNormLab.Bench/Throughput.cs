@@ -4,69 +4,88 @@ using BatchNormLab.Data;
 namespace BatchNormLab.Bench;
 
 /// <summary>
-/// Steps per second of the library and the peer on one case. Runs alternate (library, peer, library, …)
-/// so both see the same machine load; each side reports the median of its runs, and the ratio is the
-/// median of the per-pair ratios.
+/// Steps per second of the library and its peers on one case. Runs alternate (library, TorchSharp,
+/// NumPy, library, …) so all see the same machine load; each side reports the median of its runs, and a
+/// ratio is the median of the per-round ratios.
 /// </summary>
 internal static class Throughput
 {
-    public sealed record Result(double Library, double Peer, double Ratio, double Min, double Max, double CpuRatio, float LibraryLoss, float PeerLoss);
+    /// <summary>One contender: median steps/s by wall clock and by CPU time of its training thread, and its loss after the check steps.</summary>
+    public sealed record Side(double Wall, double Cpu, float Loss);
 
-    public static Result Compare(Dataset train, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun)
+    /// <summary>The library against one peer: median of the per-round ratios, their range, and the same from CPU time.</summary>
+    public sealed record Ratio(double Median, double Min, double Max, double Cpu);
+
+    public sealed record Result(Side Library, Side Torch, Ratio VsTorch, Side? NumPy, Ratio? VsNumPy, string? NumPyBanner);
+
+    /// <summary>Steps whose loss the contenders must agree on: same weights, same batches, same arithmetic up to rounding.</summary>
+    public const int CheckSteps = 20;
+
+    public static Result Compare(Dataset train, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun, bool withNumPy)
     {
         var lib = new LibraryRun(train, batchNorm, batch, learningRate, seed: 1);
         using var peer = new TorchNet(train, lib.Net, batchNorm, batch, learningRate, seed: 1);
-        // Same weights, same batches: after the same steps both must have the same loss (up to float rounding).
-        const int checkSteps = 20;
-        lib.Train(checkSteps);
-        peer.Train(checkSteps);
-        var (libLoss, peerLoss) = (lib.LastLoss, peer.LastLoss);
+        var o = lib.Options;
+        using var numpy = withNumPy
+            ? NumPyPeer.Start(train, o.Sizes, lib.InitialWeights(), batchNorm, batch, learningRate, o.BatchNormEps, o.BatchNormMomentum ?? 0.1, seed: 1)
+            : null;
+        lib.Train(CheckSteps);
+        peer.Train(CheckSteps);
+        numpy?.Train(CheckSteps);
+        var (libLoss, peerLoss, numpyLoss) = (lib.LastLoss, peer.LastLoss, numpy?.LastLoss ?? float.NaN);
         // Warm up (JIT tiers, allocators, caches) and size the runs to about secondsPerRun each.
-        var libSteps = Math.Max(20, (int)(Rate(lib.Train, 0.5) * secondsPerRun));
-        var peerSteps = Math.Max(20, (int)(Rate(peer.Train, 0.5) * secondsPerRun));
-        var l = new List<double>();
-        var p = new List<double>();
-        var q = new List<double>();
-        var c = new List<double>();
+        var libSteps = Math.Max(20, (int)(Rate(n => Timed(lib.Train, n), 0.5) * secondsPerRun));
+        var peerSteps = Math.Max(20, (int)(Rate(n => Timed(peer.Train, n), 0.5) * secondsPerRun));
+        var numpySteps = numpy is null ? 0 : Math.Max(10, (int)(Rate(numpy.Train, 0.5) * secondsPerRun));
+        var rounds = new List<(double L, double Lc, double P, double Pc, double N, double Nc)>();
         for (var r = 0; r < reps; r++)
         {
-            var (a, ca) = Timed(lib.Train, libSteps);
-            var (b, cb) = Timed(peer.Train, peerSteps);
-            l.Add(a);
-            p.Add(b);
-            q.Add(a / b);
-            c.Add(ca / cb);
+            var (lw, lc) = Timed(lib.Train, libSteps);
+            var (pw, pc) = Timed(peer.Train, peerSteps);
+            var (nw, nc) = numpy is null ? (double.NaN, double.NaN) : numpy.Train(numpySteps);
+            rounds.Add((libSteps / lw, libSteps / lc, peerSteps / pw, peerSteps / pc, numpySteps / nw, numpySteps / nc));
         }
-        return new Result(Median(l), Median(p), Median(q), q.Min(), q.Max(), Median(c), libLoss, peerLoss);
+        var library = new Side(Median(rounds.Select(x => x.L)), Median(rounds.Select(x => x.Lc)), libLoss);
+        var torch = new Side(Median(rounds.Select(x => x.P)), Median(rounds.Select(x => x.Pc)), peerLoss);
+        var vsTorch = RatioOf(rounds.Select(x => (x.L, x.P)).ToList(), rounds.Select(x => x.Lc / x.Pc));
+        if (numpy is null) return new Result(library, torch, vsTorch, null, null, null);
+        var np = new Side(Median(rounds.Select(x => x.N)), Median(rounds.Select(x => x.Nc)), numpyLoss);
+        var vsNumPy = RatioOf(rounds.Select(x => (x.L, x.N)).ToList(), rounds.Select(x => x.Lc / x.Nc));
+        return new Result(library, torch, vsTorch, np, vsNumPy, numpy.Banner);
+    }
+
+    private static Ratio RatioOf(List<(double Lib, double Peer)> wall, IEnumerable<double> cpu)
+    {
+        var q = wall.Select(x => x.Lib / x.Peer).ToList();
+        return new Ratio(Median(q), q.Min(), q.Max(), Median(cpu));
     }
 
     /// <summary>Steps per second over about <paramref name="seconds"/> of chunks of steps.</summary>
-    private static double Rate(Action<int> train, double seconds)
+    private static double Rate(Func<int, (double Wall, double Cpu)> train, double seconds)
     {
-        var sw = Stopwatch.StartNew();
+        var total = 0.0;
         long n = 0;
         var chunk = 10;
-        while (sw.Elapsed.TotalSeconds < seconds)
+        while (total < seconds)
         {
-            train(chunk);
+            total += train(chunk).Wall;
             n += chunk;
             chunk = Math.Min(chunk * 2, 200);
         }
-        return n / sw.Elapsed.TotalSeconds;
+        return n / total;
     }
 
-    /// <summary>Steps per wall-clock second and per CPU-second of this thread.</summary>
+    /// <summary>Wall-clock and CPU seconds of this thread for <paramref name="steps"/> steps.</summary>
     private static (double Wall, double Cpu) Timed(Action<int> train, int steps)
     {
         var cpu = CpuClock.ThreadSeconds();
         var sw = Stopwatch.StartNew();
         train(steps);
         var wall = sw.Elapsed.TotalSeconds;
-        cpu = CpuClock.ThreadSeconds() - cpu;
-        return (steps / wall, steps / cpu);
+        return (wall, CpuClock.ThreadSeconds() - cpu);
     }
 
-    public static double Median(List<double> v)
+    public static double Median(IEnumerable<double> v)
     {
         var s = v.Order().ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;

@@ -23,8 +23,18 @@ public sealed record DomainStatisticsRun(
     public double TrainingModeAccuracy => (TrainingModeAccuracyA + TrainingModeAccuracyB) / 2;
 }
 
-/// <summary>The results of <see cref="DomainStatistics.Run"/>: shared statistics, then separate.</summary>
-public sealed record DomainStatisticsResult(DomainStatisticsRun Shared, DomainStatisticsRun Separate, string DomainB, PerilsOptions Options);
+/// <summary>The results of <see cref="DomainStatistics.Run"/>: shared statistics, separate statistics, and the control without normalisation.</summary>
+/// <param name="Shared">BN statistics shared by the domains.</param>
+/// <param name="Separate">One set of BN layers per domain.</param>
+/// <param name="PlainAccuracyA">The control: the same network without normalisation, same batches and seed; domain A test accuracy.</param>
+/// <param name="PlainAccuracyB">The control on domain B.</param>
+/// <param name="DomainB">Name of the second domain.</param>
+/// <param name="Options">Network and budget.</param>
+public sealed record DomainStatisticsResult(DomainStatisticsRun Shared, DomainStatisticsRun Separate, double PlainAccuracyA, double PlainAccuracyB, string DomainB, PerilsOptions Options)
+{
+    /// <summary>The control's mean accuracy over both domains.</summary>
+    public double PlainAccuracy => (PlainAccuracyA + PlainAccuracyB) / 2;
+}
 
 /// <summary>
 /// Peril 4: one network (shared weights) trained on two domains in alternating single-domain batches, with
@@ -59,15 +69,16 @@ public static class DomainStatistics
         var trainSets = new[] { train, train.Transform(transform, $"{train.Name} ({domainB})") };
         var testSets = new[] { test.Take(n), test.Take(n).Transform(transform, $"{test.Name} ({domainB})") };
         var runs = new List<DomainStatisticsRun>();
+        AlternatingBatches Batches() => new(
+            new MinibatchIterator(trainSets[0], options.BatchSize, BatchOrder.Shuffled, options.Seed),
+            new MinibatchIterator(trainSets[1], options.BatchSize, BatchOrder.Shuffled, options.Seed + 1));
         foreach (var separate in new[] { false, true })
         {
             var net = new TwoDomainNetwork(options.Network(NormalizationKind.BatchNorm), separate, options.Seed);
-            var batches = new AlternatingBatches(
-                new MinibatchIterator(trainSets[0], options.BatchSize, BatchOrder.Shuffled, options.Seed),
-                new MinibatchIterator(trainSets[1], options.BatchSize, BatchOrder.Shuffled, options.Seed + 1));
+            var batches = Batches();
             var stage = separate ? "separate statistics" : "shared statistics";
             PerilsTraining.Train(net.Model, batches, options.Steps, options.LearningRate,
-                ExperimentProgress.Of(progress, stage, runs.Count * (long)options.Steps, 2L * options.Steps), cancellationToken, [net.AlternateDomains()]);
+                ExperimentProgress.Of(progress, stage, runs.Count * (long)options.Steps, 3L * options.Steps), cancellationToken, [net.AlternateDomains()]);
             var distance = 0.0;
             for (var domain = 0; domain < 2; domain++) distance += Layer1MeanDistance(net, domain, testSets[domain]) / 2;
             runs.Add(new DomainStatisticsRun(separate,
@@ -75,7 +86,13 @@ public static class DomainStatistics
                 Accuracy(net, 0, testSets[0], Mode.Training, options.BatchSize), Accuracy(net, 1, testSets[1], Mode.Training, options.BatchSize),
                 distance));
         }
-        return new DomainStatisticsResult(runs[0], runs[1], domainB, options);
+        // The control: no normalisation, so nothing to share; what is left is how hard the two domains are together.
+        var plain = Mlp<float>.Create(options.Network(NormalizationKind.None), options.Seed);
+        PerilsTraining.Train(plain, Batches(), options.Steps, options.LearningRate,
+            ExperimentProgress.Of(progress, "no normalisation", 2L * options.Steps, 3L * options.Steps), cancellationToken);
+        return new DomainStatisticsResult(runs[0], runs[1],
+            PerilsTraining.Accuracy(plain, testSets[0], Mode.Inference, 500), PerilsTraining.Accuracy(plain, testSets[1], Mode.Inference, 500),
+            domainB, options);
     }
 
     private static double Accuracy(TwoDomainNetwork net, int domain, Dataset data, Mode mode, int batchSize) =>

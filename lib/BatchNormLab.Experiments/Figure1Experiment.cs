@@ -34,7 +34,7 @@ public static class Figure1Experiment
     /// <param name="options">The setup.</param>
     /// <param name="train">Training examples.</param>
     /// <param name="test">Test examples.</param>
-    /// <param name="progress">Reports from both runs (from their training threads when parallel, one at a time).</param>
+    /// <param name="progress">Reports from both runs, on the calling thread.</param>
     /// <param name="cancellationToken">Stops both runs (<see cref="OperationCanceledException"/>).</param>
     public static Figure1Result Run(Figure1Options options, Dataset train, Dataset test,
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -75,69 +75,9 @@ public static class Figure1Experiment
         if (train.Features != options.Sizes[0])
             throw new ArgumentException($"Shape mismatch: '{train.Name}' has {train.Features} features, the network takes {options.Sizes[0]}.", nameof(train));
         var (without, with) = CreateNetworks(options);
-        string[] labels = [WithoutLabel + labelSuffix, WithLabel + labelSuffix];
-        Sequential<float>[] models = [without, with];
-        var histories = new TrainingHistory[2];
-        if (!options.Parallel)
-        {
-            for (var i = 0; i < 2; i++)
-                histories[i] = Trainer.Train(models[i], Batches(options, train), test, options.Training(),
-                    ExperimentProgress.Of(progress, labels[i], stepsBefore + (long)i * options.Steps, stepsTotal), cancellationToken);
-            return new Figure1Result(options, histories[0], histories[1], without, with);
-        }
-
-        // Two threads, one per network. Their reports reach the caller's IProgress one at a time, with the
-        // steps of both runs added up.
-        var pair = new PairProgress(progress, labels, stepsBefore, stepsTotal);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new Task[2];
-        for (var i = 0; i < 2; i++)
-        {
-            var index = i;
-            tasks[i] = Task.Factory.StartNew(() =>
-            {
-                try
-                {
-                    histories[index] = Trainer.Train(models[index], Batches(options, train), test, options.Training(), pair.For(index), stop.Token);
-                }
-                catch
-                {
-                    stop.Cancel(); // one run failed: stop the other rather than wait for it
-                    throw;
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-        try
-        {
-            Task.WaitAll(tasks);
-        }
-        catch (AggregateException e)
-        {
-            var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-        }
+        var histories = SideBySide.Train(
+            [new(WithoutLabel + labelSuffix, without, Batches(options, train)), new(WithLabel + labelSuffix, with, Batches(options, train))],
+            test, options.Training(), options.Parallel, stepsBefore, stepsTotal, progress, cancellationToken);
         return new Figure1Result(options, histories[0], histories[1], without, with);
-    }
-
-    private sealed class PairProgress(IProgress<ExperimentProgress>? target, string[] labels, long before, long total)
-    {
-        private readonly object _gate = new();
-        private readonly int[] _steps = new int[2];
-
-        public IProgress<TrainingProgress>? For(int index) => target is null ? null : new Run(this, index);
-
-        private void Report(int index, TrainingProgress p)
-        {
-            lock (_gate)
-            {
-                _steps[index] = p.Step;
-                target!.Report(new ExperimentProgress(labels[index], before + _steps[0] + _steps[1], total, p));
-            }
-        }
-
-        private sealed class Run(PairProgress pair, int index) : IProgress<TrainingProgress>
-        {
-            public void Report(TrainingProgress value) => pair.Report(index, value);
-        }
     }
 }

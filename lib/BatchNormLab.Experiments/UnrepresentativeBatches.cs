@@ -1,6 +1,7 @@
 using BatchNormLab.Data;
 using BatchNormLab.Layers;
 using BatchNormLab.Models;
+using BatchNormLab.Normalization;
 
 namespace BatchNormLab.Experiments;
 
@@ -12,9 +13,15 @@ namespace BatchNormLab.Experiments;
 /// <param name="TrainingModeAccuracy">Test accuracy in training mode on test batches built like the training batches (what a training-time metric shows).</param>
 /// <param name="InferenceAccuracyOnTheseBatches">Inference-mode accuracy on exactly the examples of those test batches.</param>
 /// <param name="TrainingModeShuffledAccuracy">Test accuracy in training mode on shuffled test batches of the training batch size.</param>
+/// <param name="StatisticsMismatch">
+/// How far the batch means a BN layer normalises with in training (test batches built like the training batches)
+/// are from the running mean inference uses: mean over BN layers, features and batches of |μ_B − E[x]| / √(Var[x] + ε).
+/// About 1/√m for representative batches; NaN without batch norm.
+/// </param>
 public sealed record UnrepresentativeBatchesRun(
     BatchComposition Composition, NormalizationKind Normalization, double TrainingLoss,
-    double InferenceAccuracy, double TrainingModeAccuracy, double InferenceAccuracyOnTheseBatches, double TrainingModeShuffledAccuracy)
+    double InferenceAccuracy, double TrainingModeAccuracy, double InferenceAccuracyOnTheseBatches, double TrainingModeShuffledAccuracy,
+    double StatisticsMismatch)
 {
     /// <summary>
     /// Training-mode minus inference-mode accuracy on the same test examples (batches built like the training
@@ -91,9 +98,44 @@ public static class UnrepresentativeBatches
                     PerilsTraining.Accuracy(mlp, test, Mode.Inference, 500, evaluationCount),
                     PerilsTraining.Accuracy(mlp, test, Mode.Training, likeTraining),
                     PerilsTraining.Accuracy(mlp, test, Mode.Inference, likeTraining),
-                    PerilsTraining.Accuracy(mlp, test, Mode.Training, options.BatchSize, evaluationCount)));
+                    PerilsTraining.Accuracy(mlp, test, Mode.Training, options.BatchSize, evaluationCount),
+                    Mismatch(mlp, test, likeTraining)));
             }
         }
         return new UnrepresentativeBatchesResult(runs, classesPerBatch, options);
+    }
+
+    /// <summary>
+    /// Mean over BN layers, features and <paramref name="batches"/> of |μ_B − E[x]| / √(Var[x] + ε): the batch means
+    /// each layer normalises with in training mode, against the running estimates inference uses. NaN without BN.
+    /// The running estimates are left as they were.
+    /// </summary>
+    public static double Mismatch(Sequential<float> model, Dataset data, IEnumerable<int[]> batches)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(batches);
+        var layers = model.LayersOf<BatchNorm<float>>();
+        if (layers.Count == 0) return double.NaN;
+        var mean = layers.Select(l => l.RunningMean.Select(v => (double)v).ToArray()).ToArray();
+        var std = layers.Select(l => l.RunningVariance.Select(v => Math.Sqrt(v + double.CreateChecked(l.Eps))).ToArray()).ToArray();
+        var saved = RunningStatistics<float>.Capture(model);
+        var mode = model.Mode;
+        model.Mode = Mode.Training;
+        double sum = 0;
+        long count = 0;
+        foreach (var rows in batches)
+        {
+            model.Forward(data.Subset(rows).Images);
+            for (var l = 0; l < layers.Count; l++)
+            {
+                var mu = layers[l].BatchMean;
+                for (var j = 0; j < mu.Length; j++) sum += Math.Abs(mu[j] - mean[l][j]) / std[l][j];
+                count += mu.Length;
+            }
+        }
+        saved.Restore();
+        model.Mode = mode;
+        return sum / count;
     }
 }

@@ -7,12 +7,12 @@ namespace BatchNormLab.Notebooks;
 
 /// <summary>
 /// A progress line that updates in place while a cell runs (one notebook output, rewritten), so a
-/// long training cell shows where it is. Pass it as the <see cref="IProgress{T}"/> of a trainer or an
-/// experiment, and pass <see cref="Token"/> as their cancellation token: stopping the cell stops the
-/// training. Reports may come from several threads; updates are serialised and throttled. Outside a
+/// long training cell shows where it is. Pass it as an experiment's <see cref="IProgress{T}"/> (or
+/// <see cref="Training"/> as a trainer's), and pass <see cref="Token"/> as the cancellation token:
+/// stopping the cell stops the training. Reports may come from several threads; updates are serialised and throttled. Outside a
 /// kernel it shows nothing.
 /// </summary>
-public sealed class LiveProgress : IProgress<BatchNormLab.Training.TrainingProgress>, IProgress<BatchNormLab.Experiments.ExperimentProgress>
+public sealed class LiveProgress : IProgress<BatchNormLab.Experiments.ExperimentProgress>
 {
     private readonly DisplayedValue? _display;
     private readonly object _gate = new();
@@ -57,6 +57,14 @@ public sealed class LiveProgress : IProgress<BatchNormLab.Training.TrainingProgr
     /// <summary>Reports a trainer's progress, and any problem it noticed.</summary>
     public void Report(BatchNormLab.Training.TrainingProgress p) =>
         Report(p.Step, p.TotalSteps, Detail(p));
+
+    /// <summary>This line as a trainer's <see cref="IProgress{T}"/> (for <c>Trainer.Train</c> called directly).</summary>
+    public IProgress<BatchNormLab.Training.TrainingProgress> Training => new TrainerReports(this);
+
+    private sealed class TrainerReports(LiveProgress line) : IProgress<BatchNormLab.Training.TrainingProgress>
+    {
+        public void Report(BatchNormLab.Training.TrainingProgress value) => line.Report(value);
+    }
 
     /// <summary>Reports an experiment's progress over all its runs.</summary>
     public void Report(BatchNormLab.Experiments.ExperimentProgress p) =>

@@ -27,6 +27,7 @@ public static class Setup
             Formatter.Register<Table>((t, writer) => writer.Write(t.ToHtml()), HtmlFormatter.MimeType);
             Formatter.Register<ProgressLine>((p, writer) => writer.Write(p.Html), HtmlFormatter.MimeType);
             Formatter.Register<Claim>((c, writer) => writer.Write(c.ToHtml()), HtmlFormatter.MimeType);
+            Formatter.Register<ImageGrid>((g, writer) => writer.Write(g.ToHtml()), HtmlFormatter.MimeType);
             Formatter.Register<BatchNormLab.Training.TrainingHistory>((h, writer) => writer.Write(TrainingCharts.Html(h)), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Matrix<double>), HtmlFormatter.MimeType);
@@ -35,6 +36,7 @@ public static class Setup
             Formatter.SetPreferredMimeTypesFor(typeof(Table), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(ProgressLine), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(Claim), HtmlFormatter.MimeType);
+            Formatter.SetPreferredMimeTypesFor(typeof(ImageGrid), HtmlFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(typeof(BatchNormLab.Training.TrainingHistory), HtmlFormatter.MimeType);
             _registered = true;
         }

@@ -133,14 +133,21 @@ public class Figure1SetupTests
     }
 
     [Fact]
-    public void Parallel_progress_arrives_one_report_at_a_time_and_ends_complete()
+    public void Parallel_progress_arrives_on_the_calling_thread_one_at_a_time_and_ends_complete()
     {
+        var caller = Environment.CurrentManagedThreadId;
+        var threads = new HashSet<int>();
         var inside = 0;
         var overlapped = false;
         var reports = new List<ExperimentProgress>();
-        var progress = new Collect(reports, before: () => overlapped |= Interlocked.Increment(ref inside) > 1, after: () => Interlocked.Decrement(ref inside));
+        var progress = new Collect(reports, before: () =>
+        {
+            overlapped |= Interlocked.Increment(ref inside) > 1;
+            lock (threads) threads.Add(Environment.CurrentManagedThreadId);
+        }, after: () => Interlocked.Decrement(ref inside));
         Figure1Experiment.Run(Small with { Steps = 600 }, Train, Test, progress);
         Assert.False(overlapped);
+        Assert.Equal([caller], threads);
         Assert.NotEmpty(reports);
         Assert.Equal(1200L, reports[^1].StepsDone);
         Assert.Equal(reports.Select(p => p.StepsDone).Order(), reports.Select(p => p.StepsDone));

@@ -15,6 +15,10 @@ public class UnrepresentativeBatchesTests
         var renorm = result[BatchComposition.FewClasses, NormalizationKind.BatchRenorm];
         var table = string.Join("\n", result.Runs);
 
+        // What BN adds: the batch means it normalises with in training sit far from the running means inference uses.
+        Assert.True(shuffled.StatisticsMismatch < 0.25, table);
+        Assert.True(fewClasses.StatisticsMismatch > 1.5 * shuffled.StatisticsMismatch, table);
+        Assert.True(double.IsNaN(renorm.StatisticsMismatch), table);   // measured for BN layers only
         // Shuffled batches: training mode and inference mode agree; few-class batches: they do not.
         Assert.True(Math.Abs(shuffled.Gap) < 0.03, table);
         Assert.True(Math.Abs(fewClasses.Gap) > Math.Abs(shuffled.Gap) + 0.05, table);
@@ -35,6 +39,7 @@ public class UnrepresentativeBatchesTests
         var noStatistics = UnrepresentativeBatches.Run(PerilsTestSetup.Train, PerilsTestSetup.Test, PerilsTestSetup.Options with { Steps = 100 },
             [BatchComposition.FewClasses], [NormalizationKind.None, NormalizationKind.LayerNorm]);
         Assert.All(noStatistics.Runs, r => Assert.Equal(0, r.Gap));
+        Assert.All(noStatistics.Runs, r => Assert.True(double.IsNaN(r.StatisticsMismatch)));
     }
 
     [Fact]

@@ -48,18 +48,19 @@ public class NotebookExecutionTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void Setup_cell_says_what_to_run_when_the_library_is_not_built()
     {
-        // The first notebook's own setup cell, run from a folder where ../lib/... does not exist.
+        // The first notebook's own setup cell and the shared setup file, run from a folder where ../lib/... does not exist.
         var first = RepoPaths.Find(AppContext.BaseDirectory).DiscoverNotebooks()[0];
         var setup = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(first))!["cells"]!.AsArray()
             .Select(c => c!.AsObject()).First(c => (string?)c["cell_type"] == "code");
         var dir = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "nolib-" + Guid.NewGuid().ToString("N")));
         File.Copy(Path.Combine(Path.GetDirectoryName(first)!, "setup.csx"), Path.Combine(dir.FullName, "setup.csx"));
         var nb = Path.Combine(dir.FullName, "98-no-library.ipynb");
+        File.Copy(Path.Combine(Path.GetDirectoryName(first)!, "setup.csx"), Path.Combine(dir.FullName, "setup.csx"));
         File.WriteAllText(nb, NotebookJson.Make(("code", OutputCleaner.SourceText(setup["source"]))));
         var run = NotebookExecutor.Execute(nb, Path.Combine(dir.FullName, "out"));
         var error = Assert.Single(run.Errors);
         Assert.Equal(1, error.CellNumber);
         Assert.Contains("not built", error.Message);
-        Assert.Contains("dotnet build -c Release", error.Message);
+        Assert.Contains("dotnet build -c " + NotebookExecutor.LibraryConfiguration, error.Message);
     }
 }

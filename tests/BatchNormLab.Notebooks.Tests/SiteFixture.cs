@@ -13,9 +13,9 @@ public sealed class SiteFixture
     private SiteFixture()
     {
         Repo = RepoPaths.Find(AppContext.BaseDirectory);
-        var lib = Path.Combine(Repo.Root, "lib", "BatchNormLab.Notebooks", "bin", "Release", "net10.0", "BatchNormLab.Notebooks.dll");
+        var lib = Path.Combine(Repo.Root, "lib", "BatchNormLab.Notebooks", "bin", NotebookExecutor.LibraryConfiguration, "net10.0", "BatchNormLab.Notebooks.dll");
         if (!File.Exists(lib))
-            throw new InvalidOperationException($"The notebooks load the Release build ({lib} is missing): run `dotnet test BatchNormLab.sln -c Release`.");
+            throw new InvalidOperationException($"The notebooks load the {NotebookExecutor.LibraryConfiguration} build ({lib} is missing): build the solution in that configuration first.");
         Work = Directory.CreateTempSubdirectory("bnl-site-test-").FullName;
         var outDir = Path.Combine(Work, "out");
         SiteDir = Path.Combine(Work, "site");

@@ -55,7 +55,7 @@ public class SiteRendererTests
         Assert.Contains("rel=\"prev\" href=\"01-first.html\"", page);
         Assert.Contains("rel=\"next\" href=\"03-third.html\"", page);
         Assert.Contains("href=\"index.html\"", page);
-        Assert.Contains("Lesson 2 of 3 · 5 min read", page);
+        Assert.Contains("Lesson 2 · 5 min read", page);
         Assert.Contains("<li><a href=\"#a\">1. A</a></li><li><a href=\"#b\">2. B</a></li><li><a href=\"#references\">References</a></li>", page);
         Assert.True(page.IndexOf("bnl-toc", StringComparison.Ordinal) < page.IndexOf("<h2 id=\"a\"", StringComparison.Ordinal));
         Assert.Contains("Frederik Kratzert (2016)", page);

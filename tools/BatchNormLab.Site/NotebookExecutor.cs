@@ -39,12 +39,22 @@ public static class NotebookExecutor
     public const string KernelName = ".net-csharp";
 
     /// <summary>
+    /// The build the notebooks load (Release or Debug): this tool's own, passed to the kernel as
+    /// BATCHNORMLAB_CONFIGURATION, which notebooks/setup.csx reads. So `dotnet test` in Debug runs the
+    /// notebooks on the Debug build it just made, and the main job (Release) on the Release build.
+    /// </summary>
+    public static string LibraryConfiguration { get; } =
+        typeof(NotebookExecutor).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration is { Length: > 0 } c ? c : "Release";
+
+    /// <summary>
     /// The environment the kernel runs with: charts are told that the page provides plotly.js, and
     /// Jupyter finds the project's kernelspec.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Environment(RepoPaths repo) => new Dictionary<string, string>
     {
         [PageContract.PlotlyModeVariable] = PageContract.PlotlyModePage,
+        ["BATCHNORMLAB_CONFIGURATION"] = LibraryConfiguration,
         ["JUPYTER_PATH"] = repo.JupyterPath,
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_NOLOGO"] = "1",

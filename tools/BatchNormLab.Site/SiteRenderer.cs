@@ -112,7 +112,7 @@ public static partial class SiteRenderer
         body = LinkSections(body);
         var references = cited.Count == 0 ? "" : ReferenceList(cited);
         var toc = Contents(body + references);
-        body = InsertAfterFirst(body, "</h1>", $"\n<p class=\"bnl-byline\">Lesson {at + 1} of {posts.Count} · {post.Minutes} min read</p>\n");
+        body = InsertAfterFirst(body, "</h1>", $"\n<p class=\"bnl-byline\">Lesson {post.Number.TrimStart('0')} · {post.Minutes} min read</p>\n");
         body = InsertBeforeFirst(body, "<h2 ", toc);
 
         var sb = new StringBuilder();

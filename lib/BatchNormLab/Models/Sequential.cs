@@ -33,7 +33,9 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         InputSize = inputSize;
         OutputSize = outputSize;
         Parameters = _layers.SelectMany(l => l.Parameters).ToArray();
-        Normalizations = _layers.OfType<NormalizationLayer<T>>().ToArray();
+        // A BatchNorm2d is batch norm over channels on a rearranged batch: its per-channel layer is the one with running estimates.
+        Normalizations = _layers.Select(l => l is Convolution.BatchNorm2d<T> spatial ? spatial.PerChannel : l as NormalizationLayer<T>)
+            .OfType<NormalizationLayer<T>>().ToArray();
         Mode = Mode.Training;
     }
 
@@ -43,7 +45,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Every learnable parameter, layer by layer.</summary>
     public IReadOnlyList<Parameter<T>> Parameters { get; }
 
-    /// <summary>The normalisation layers (batch norm, batch renorm, layer norm), in order.</summary>
+    /// <summary>The normalisation layers (batch norm, batch renorm, layer norm; a BatchNorm2d's per-channel batch norm), in order.</summary>
     public IReadOnlyList<NormalizationLayer<T>> Normalizations { get; }
 
     /// <summary>Number of input features.</summary>
@@ -79,10 +81,15 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         return h;
     }
 
-    /// <summary>Backpropagates ∂ℓ/∂output through every layer, setting every parameter's gradient.</summary>
-    public void Backward(Matrix<T> dOutput)
+    /// <summary>
+    /// Backpropagates ∂ℓ/∂output through every layer, setting every parameter's gradient. Returns ∂ℓ/∂input
+    /// when the first layer computes it (e.g. a GAN's discriminator passing the gradient on to its generator),
+    /// otherwise null.
+    /// </summary>
+    public Matrix<T>? Backward(Matrix<T> dOutput)
     {
         Matrix<T>? g = dOutput;
         for (var i = _layers.Length - 1; i >= 0 && g is not null; i--) g = _layers[i].Backward(g);
+        return g;
     }
 }

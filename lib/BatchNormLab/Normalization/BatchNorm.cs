@@ -69,11 +69,8 @@ public sealed class BatchNorm<T> : NormalizationLayer<T> where T : unmanaged, IF
 
 
     /// <summary>E[x] = the mean; Var[x] = n/(n − 1) · the biased variance (stored unbiased, as in Algorithm 2).</summary>
-    public override void SetPopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
+    protected override void StorePopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
     {
-        Guard.Length(mean, Features, Name, "population means");
-        Guard.Length(biasedVariance, Features, Name, "population variances");
-        if (count < 2) throw new ArgumentOutOfRangeException(nameof(count), count, $"{Name}: population statistics need at least 2 examples.");
         for (var j = 0; j < Features; j++)
         {
             RunningMean[j] = T.CreateChecked(mean[j]);

@@ -85,11 +85,8 @@ public sealed class BatchRenorm<T> : NormalizationLayer<T> where T : unmanaged, 
 
 
     /// <summary>μ = the mean; σ = √(biased variance + ε), the form the moving average keeps. The step is left as it is.</summary>
-    public override void SetPopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
+    protected override void StorePopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
     {
-        Guard.Length(mean, Features, Name, "population means");
-        Guard.Length(biasedVariance, Features, Name, "population variances");
-        if (count < 2) throw new ArgumentOutOfRangeException(nameof(count), count, $"{Name}: population statistics need at least 2 examples.");
         var eps = double.CreateChecked(Eps);
         for (var j = 0; j < Features; j++)
         {

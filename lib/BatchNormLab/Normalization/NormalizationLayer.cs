@@ -95,8 +95,20 @@ public abstract class NormalizationLayer<T> : ILayer<T> where T : unmanaged, IFl
     /// with the weights frozen: per feature the mean and the biased variance over <paramref name="count"/>
     /// examples. Each layer stores them in its own form (batch norm: E[x] and the unbiased Var[x]).
     /// </summary>
-    public virtual void SetPopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count) =>
-        throw new InvalidOperationException($"{Name}: {GetType().Name.Split('`')[0]} keeps no running statistics; it normalises every example with its own statistics in both modes.");
+    public void SetPopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
+    {
+        if (!HasRunningStatistics)
+            throw new InvalidOperationException($"{Name}: {GetType().Name.Split('`')[0]} keeps no running statistics; it normalises every example with its own statistics in both modes.");
+        Guard.Length(mean, Features, Name, "population means");
+        Guard.Length(biasedVariance, Features, Name, "population variances");
+        if (count < 2) throw new ArgumentOutOfRangeException(nameof(count), count, $"{Name}: population statistics need at least 2 examples.");
+        StorePopulationStatistics(mean, biasedVariance, count);
+    }
+
+    /// <summary>Stores checked population statistics in the layer's own form (see <see cref="SetPopulationStatistics"/>).</summary>
+    protected virtual void StorePopulationStatistics(ReadOnlySpan<double> mean, ReadOnlySpan<double> biasedVariance, long count)
+    {
+    }
 
     /// <inheritdoc/>
     public Matrix<T> Forward(Matrix<T> x)

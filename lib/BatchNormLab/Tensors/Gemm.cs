@@ -16,17 +16,24 @@ namespace BatchNormLab.Tensors;
 /// tiles of mr rows x nr columns that live in vector registers for the whole sum over k. Each step
 /// of that sum broadcasts one value of A per row and does one fused multiply-add per register, so
 /// the loop is bound by the FMA units, not by memory. A is packed so that the mr values needed at
-/// each step are adjacent (row-major A is transposed through registers, 8 x 8 at a time); B is read
-/// in place when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
+/// each step are adjacent (row-major A is transposed through registers, 8 x 8 at a time).
 /// AVX-512 machines use 12 x 32 tiles of <see cref="Vector512{T}"/> (24 of the 32 registers); AVX2 +
 /// FMA machines 6 x 16 tiles of <see cref="Vector256{T}"/> (12 of 16). A last panel of at most 4
 /// columns (the network's width 100 = 3·32 + 4) turns the tile around: vectors run along the rows
 /// and the 4 columns are broadcast, so no lanes are wasted on padding.
 /// </para>
 /// <para>
+/// Cache blocking is chosen per CPU at start-up (<see cref="Blocking"/>): on AVX2 the sum over k runs in
+/// blocks of at most 256 steps and B is copied into contiguous panels, so a panel (16 KB) stays in L1
+/// while A streams past it; on AVX-512 (tuned on AMD Zen 5) there is one block and B is read in place
+/// when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
+/// </para>
+/// <para>
 /// Determinism: every element of C is one chain of fused multiply-adds in a fixed order
-/// (p = 0, 1, ..., k−1), whichever kernel or tile computes it, so a seed gives bit-identical results
-/// and any split of C's rows or columns (across threads, say) gives the same bits. The order differs
+/// (p = 0, 1, ..., k−1), whichever kernel, tile or blocking computes it (a block of k stores its
+/// partial sums in C and the next continues from them, which rounds nothing), so a seed gives
+/// bit-identical results, the AVX-512 and AVX2 kernels give the same bits, and any split of C's rows
+/// or columns (across threads, say) gives the same bits. The order differs
 /// from <see cref="GemmReference"/>'s plain loop only by rounding.
 /// </para>
 /// <para>double (gradient checks) takes a plain vectorised path: clarity over speed.</para>
@@ -48,7 +55,7 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         => MultiplyTransposeA(a, b, c, accumulate, DefaultKernel);
 
-    internal static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel)
+    internal static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel, Blocking? blocking = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Rows, a.Cols, b.Rows, b.Cols, c, "A·B");
@@ -56,7 +63,7 @@ public static class Gemm
         if (typeof(T) == typeof(float) && kernel != FloatKernel.Generic)
         {
             // op(A)[i,p] = a[i*k + p]; op(B)[p,j] = b[p*n + j].
-            Sgemm(m, n, k, AsFloat(a), k, 1, AsFloat(b), n, 1, AsFloat(c), accumulate, kernel);
+            Sgemm(m, n, k, AsFloat(a), k, 1, AsFloat(b), n, 1, AsFloat(c), accumulate, kernel, blocking ?? Blocking.For(kernel));
             return;
         }
         if (!accumulate) Array.Clear(c.Data);
@@ -73,7 +80,7 @@ public static class Gemm
         }
     }
 
-    internal static void MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel)
+    internal static void MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel, Blocking? blocking = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Rows, a.Cols, b.Cols, b.Rows, c, "A·Bᵀ");
@@ -81,7 +88,7 @@ public static class Gemm
         if (typeof(T) == typeof(float) && kernel != FloatKernel.Generic)
         {
             // op(B)[p,j] = b[j*k + p]: B's columns are strided, so it gets packed.
-            Sgemm(m, n, k, AsFloat(a), k, 1, AsFloat(b), 1, k, AsFloat(c), accumulate, kernel);
+            Sgemm(m, n, k, AsFloat(a), k, 1, AsFloat(b), 1, k, AsFloat(c), accumulate, kernel, blocking ?? Blocking.For(kernel));
             return;
         }
         for (var i = 0; i < m; i++)
@@ -95,7 +102,7 @@ public static class Gemm
         }
     }
 
-    internal static void MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel)
+    internal static void MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, FloatKernel kernel, Blocking? blocking = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Cols, a.Rows, b.Rows, b.Cols, c, "Aᵀ·B");
@@ -103,7 +110,7 @@ public static class Gemm
         if (typeof(T) == typeof(float) && kernel != FloatKernel.Generic)
         {
             // op(A)[i,p] = a[p*m + i]: packing A copies mr adjacent values per step.
-            Sgemm(m, n, k, AsFloat(a), 1, m, AsFloat(b), n, 1, AsFloat(c), accumulate, kernel);
+            Sgemm(m, n, k, AsFloat(a), 1, m, AsFloat(b), n, 1, AsFloat(c), accumulate, kernel, blocking ?? Blocking.For(kernel));
             return;
         }
         if (!accumulate) Array.Clear(c.Data);
@@ -137,8 +144,8 @@ public static class Gemm
     /// <summary>Which float kernel this machine runs, e.g. "Vector512 (12x32 tiles)": for benchmarks and notebooks.</summary>
     public static string FloatKernelDescription => DefaultKernel switch
     {
-        FloatKernel.Vector512 => "Vector512 (12x32 tiles)",
-        FloatKernel.Vector256 => "Vector256 (6x16 tiles)",
+        FloatKernel.Vector512 => "Vector512 (12x32 tiles, B in place)",
+        FloatKernel.Vector256 => "Vector256 (6x16 tiles, k in blocks of 256, B packed)",
         _ => "generic (no AVX2/AVX-512)",
     };
 
@@ -150,6 +157,36 @@ public static class Gemm
         Vector512,
     }
 
+    /// <summary>
+    /// Cache blocking of a float kernel: the sum over k runs in blocks of at most <see cref="Kc"/> steps (each
+    /// block's chains continue from the values the previous block stored, so the bits never depend on it),
+    /// and <see cref="PackB"/> says whether B is always copied into contiguous panels or read in place when
+    /// its rows are contiguous. Chosen once per kernel (so per machine); tests force other choices.
+    /// </summary>
+    internal readonly record struct Blocking(int Kc, bool PackB)
+    {
+        /// <summary>
+        /// AVX2 (measured on AMD Zen 3): blocks of ≤ 256 steps keep a packed 16-column panel of B (16 KB)
+        /// in a 32 KB L1 while the 6-row panels of A stream past it; read in place, a panel of B spans
+        /// hundreds of rows at the stride of B and is re-read from L2 by every row tile.
+        /// AVX-512: unchanged from where it was tuned (AMD Zen 5): one block, B in place.
+        /// </summary>
+        public static Blocking For(FloatKernel kernel) => kernel switch
+        {
+            FloatKernel.Vector256 => new(256, PackB: true),
+            _ => new(int.MaxValue, PackB: false),
+        };
+    }
+
+    /// <summary>How a kernel starts and ends each chain: from zero and stored, from zero and added to C
+    /// (accumulate), or continued from the value in C (a later block of k) and stored.</summary>
+    private enum Start
+    {
+        Zero,
+        AddC,
+        FromC,
+    }
+
     private static float[] AsFloat<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> => (float[])(object)m.Data;
 
     // ---- float: packed, register-blocked kernels -------------------------------------------------
@@ -157,6 +194,7 @@ public static class Gemm
     /// <summary>Scratch for packed panels, per thread so concurrent products never share it.</summary>
     [ThreadStatic] private static float[]? s_packA;
     [ThreadStatic] private static float[]? s_packB;
+    [ThreadStatic] private static float[]? s_product;
 
     private static float[] Scratch(ref float[]? buffer, int length)
     {
@@ -170,14 +208,23 @@ public static class Gemm
     /// </summary>
     private static unsafe void Sgemm(
         int m, int n, int k, float[] a, int aRow, int aCol, float[] b, int bRow, int bCol, float[] c, bool accumulate,
-        FloatKernel kernel)
+        FloatKernel kernel, Blocking blocking)
     {
+        var blocks = k <= blocking.Kc ? 1 : (k + blocking.Kc - 1) / blocking.Kc;
+        if (accumulate && blocks > 1)
+        {
+            // C + (the whole chain over k): the chain runs into scratch first, so blocking never changes the bits.
+            var product = Scratch(ref s_product, m * n);
+            Sgemm(m, n, k, a, aRow, aCol, b, bRow, bCol, product, false, kernel, blocking);
+            VectorMath.Add<float>(product.AsSpan(0, m * n), c.AsSpan(0, m * n));
+            return;
+        }
+        var kc = (k + blocks - 1) / blocks; // equal blocks: 784 = 4 x 196 rather than 3 x 256 + 16
         var wide = kernel == FloatKernel.Vector512;
         int mr = wide ? 12 : 6, nr = wide ? 32 : 16, half = nr / 2;
         var aPanels = (m + mr - 1) / mr;
         // +16: the column-edge kernel loads a whole vector at each step of a panel, a few values past its end.
-        var packA = Scratch(ref s_packA, aPanels * mr * k + 16);
-        PackA(a, aRow, aCol, m, k, mr, packA);
+        var packA = Scratch(ref s_packA, aPanels * mr * kc + 16);
 
         // B panels of nr columns; a last panel of at most nr/2 columns uses the one-vector kernel.
         var fullPanels = n / nr;
@@ -190,45 +237,53 @@ public static class Gemm
         // A last panel of at most 4 columns (n = 100 = 3·32 + 4) runs with vectors along the rows instead:
         // 4 broadcasts of B per step rather than 12 one-vector FMAs that are three-quarters padding.
         var columnEdge = rest is > 0 and <= 4;
-        var bInPlace = bCol == 1;
+        // One or two row tiles use each panel of B once or twice: copying it would cost more than it saves.
+        var bInPlace = bCol == 1 && (!blocking.PackB || m <= 2 * mr);
         var packedPanels = bInPlace ? (n % nr > half ? 1 : 0) : fullPanels;
-        var packB = Scratch(ref s_packB, (packedPanels * nr + (rest > 0 ? half : 0)) * k);
+        var packB = Scratch(ref s_packB, (packedPanels * nr + (rest > 0 ? half : 0)) * kc);
 
         var tile = stackalloc float[12 * 32];
         fixed (float* pa = packA, pb = packB, bp = b, cp = c)
         {
-            var packedOffset = 0;
-            for (var jp = 0; jp < fullPanels; jp++)
+            for (var p0 = 0; p0 < k; p0 += kc)
             {
-                var j0 = jp * nr;
-                var cols = Math.Min(nr, n - j0);
-                float* panel;
-                int ldb;
-                if (bInPlace && cols == nr)
+                var kb = Math.Min(kc, k - p0);
+                // Later blocks continue the chains from the values the earlier ones stored in C.
+                var start = p0 > 0 ? Start.FromC : accumulate ? Start.AddC : Start.Zero;
+                PackA(a, p0 * aCol, aRow, aCol, m, kb, mr, packA);
+                var packedOffset = 0;
+                for (var jp = 0; jp < fullPanels; jp++)
                 {
-                    panel = bp + j0;
-                    ldb = bRow;
+                    var j0 = jp * nr;
+                    var cols = Math.Min(nr, n - j0);
+                    float* panel;
+                    int ldb;
+                    if (bInPlace && cols == nr)
+                    {
+                        panel = bp + (long)p0 * bRow + j0;
+                        ldb = bRow;
+                    }
+                    else
+                    {
+                        panel = pb + packedOffset;
+                        PackB(b, p0 * bRow, bRow, bCol, kb, j0, cols, nr, packB, packedOffset);
+                        packedOffset += nr * kb;
+                        ldb = nr;
+                    }
+                    RunPanel(m, n, kb, mr, nr, wide, twoVectors: true, pa, panel, ldb, cp + j0, cols, start, tile);
                 }
-                else
+                if (columnEdge)
                 {
-                    panel = pb + packedOffset;
-                    PackB(b, bRow, bCol, k, j0, cols, nr, packB, packedOffset);
-                    packedOffset += nr * k;
-                    ldb = nr;
+                    var j0 = fullPanels * nr;
+                    PackB(b, p0 * bRow, bRow, bCol, kb, j0, rest, 4, packB, packedOffset);
+                    RunColumnEdge(m, n, kb, mr, wide, pa, pb + packedOffset, cp + j0, rest, start, tile);
                 }
-                RunPanel(m, n, k, mr, nr, wide, twoVectors: true, pa, panel, ldb, cp + j0, cols, accumulate, tile);
-            }
-            if (columnEdge)
-            {
-                var j0 = fullPanels * nr;
-                PackB(b, bRow, bCol, k, j0, rest, 4, packB, packedOffset);
-                RunColumnEdge(m, n, k, mr, wide, pa, pb + packedOffset, cp + j0, rest, accumulate, tile);
-            }
-            else if (rest > 0)
-            {
-                var j0 = fullPanels * nr;
-                PackB(b, bRow, bCol, k, j0, rest, half, packB, packedOffset);
-                RunPanel(m, n, k, mr, half, wide, twoVectors: false, pa, pb + packedOffset, half, cp + j0, rest, accumulate, tile);
+                else if (rest > 0)
+                {
+                    var j0 = fullPanels * nr;
+                    PackB(b, p0 * bRow, bRow, bCol, kb, j0, rest, half, packB, packedOffset);
+                    RunPanel(m, n, kb, mr, half, wide, twoVectors: false, pa, pb + packedOffset, half, cp + j0, rest, start, tile);
+                }
             }
         }
     }
@@ -236,34 +291,39 @@ public static class Gemm
     /// <summary>All row tiles of one column panel of C.</summary>
     private static unsafe void RunPanel(
         int m, int ldc, int k, int mr, int width, bool wide, bool twoVectors,
-        float* packA, float* panel, int ldb, float* c, int cols, bool accumulate, float* tile)
+        float* packA, float* panel, int ldb, float* c, int cols, Start start, float* tile)
     {
         for (var i0 = 0; i0 < m; i0 += mr)
         {
             var rows = Math.Min(mr, m - i0);
             var a = packA + (long)i0 * k;
             var direct = rows == mr && cols == width;
-            // Edge tiles are computed into a scratch tile and the valid part copied out, so every
-            // element is the same sum wherever its tile falls.
+            // Edge tiles are computed in a scratch tile and the valid part copied out, so every element is
+            // the same chain wherever its tile falls.
             var dst = direct ? c + (long)i0 * ldc : tile;
             var ld = direct ? ldc : width;
-            var acc = direct && accumulate;
+            if (!direct && start == Start.FromC)
+            {
+                for (var r = 0; r < rows; r++)
+                    new ReadOnlySpan<float>(c + (long)(i0 + r) * ldc, cols).CopyTo(new Span<float>(tile + r * width, cols));
+            }
+            var mode = direct || start == Start.FromC ? start : Start.Zero;
             if (wide)
             {
-                if (twoVectors) Kernel12x32(k, a, panel, ldb, dst, ld, acc);
-                else Kernel12x16(k, a, panel, ldb, dst, ld, acc);
+                if (twoVectors) Kernel12x32(k, a, panel, ldb, dst, ld, mode);
+                else Kernel12x16(k, a, panel, ldb, dst, ld, mode);
             }
             else
             {
-                if (twoVectors) Kernel6x16(k, a, panel, ldb, dst, ld, acc);
-                else Kernel6x8(k, a, panel, ldb, dst, ld, acc);
+                if (twoVectors) Kernel6x16(k, a, panel, ldb, dst, ld, mode);
+                else Kernel6x8(k, a, panel, ldb, dst, ld, mode);
             }
             if (direct) continue;
             for (var r = 0; r < rows; r++)
             {
                 var src = tile + r * width;
                 var row = c + (long)(i0 + r) * ldc;
-                if (accumulate)
+                if (start == Start.AddC)
                     for (var j = 0; j < cols; j++) row[j] += src[j];
                 else
                     for (var j = 0; j < cols; j++) row[j] = src[j];
@@ -276,7 +336,7 @@ public static class Gemm
     /// step is 4 broadcasts of B and 8 FMAs. Every element is still the same FMA chain over p.
     /// </summary>
     private static unsafe void RunColumnEdge(
-        int m, int ldc, int k, int mr, bool wide, float* packA, float* b, float* c, int cols, bool accumulate, float* tile)
+        int m, int ldc, int k, int mr, bool wide, float* packA, float* b, float* c, int cols, Start start, float* tile)
     {
         // The tile holds column q of the 2·mr rows at tile[q*stride + r].
         var stride = wide ? 32 : 16;
@@ -285,19 +345,31 @@ public static class Gemm
             var rows = Math.Min(2 * mr, m - i0);
             var a0 = packA + (long)i0 * k;
             var a1 = rows > mr ? a0 + (long)mr * k : null;
-            if (wide) KernelColumns12(k, a0, a1, b, tile);
-            else KernelColumns6(k, a0, a1, b, tile);
+            var fromC = start == Start.FromC;
+            if (fromC)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = c + (long)(i0 + r) * ldc;
+                    for (var q = 0; q < cols; q++) tile[q * stride + r] = row[q];
+                }
+            }
+            if (wide) KernelColumns12(k, a0, a1, b, tile, fromC);
+            else KernelColumns6(k, a0, a1, b, tile, fromC);
             for (var r = 0; r < rows; r++)
             {
                 var row = c + (long)(i0 + r) * ldc;
                 for (var q = 0; q < cols; q++)
-                    row[q] = accumulate ? row[q] + tile[q * stride + r] : tile[q * stride + r];
+                    row[q] = start == Start.AddC ? row[q] + tile[q * stride + r] : tile[q * stride + r];
             }
         }
     }
 
-    /// <summary>Packs op(A) into panels of mr rows: panel[p*mr + r] = op(A)[i0 + r, p], zero past row m.</summary>
-    private static void PackA(float[] a, int aRow, int aCol, int m, int k, int mr, float[] dst)
+    /// <summary>
+    /// Packs op(A) into panels of mr rows: panel[p*mr + r] = op(A)[i0 + r, p], zero past row m, where
+    /// op(A)[i,p] = a[offset + i*aRow + p*aCol] (the offset selects a block of k).
+    /// </summary>
+    private static void PackA(float[] a, int offset, int aRow, int aCol, int m, int k, int mr, float[] dst)
     {
         for (var i0 = 0; i0 < m; i0 += mr)
         {
@@ -307,38 +379,48 @@ public static class Gemm
             if (aRow == 1)
             {
                 // Column-major op(A) (the Aᵀ product): the values of one step are adjacent.
-                if (rows == 12) Copy12(a, i0, aCol, k, panel);
+                if (rows == mr) CopyRows(a, offset + i0, aCol, k, mr, panel);
                 else
                     for (var p = 0; p < k; p++)
-                        a.AsSpan(p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
+                        a.AsSpan(offset + p * aCol + i0, rows).CopyTo(panel.Slice(p * mr, rows));
             }
             else if (aCol == 1)
             {
                 // Row-major op(A) (A·B, A·Bᵀ): a transpose of the panel's rows.
-                Transpose(a, i0 * aRow, aRow, rows, k, panel, mr);
+                Transpose(a, offset + i0 * aRow, aRow, rows, k, panel, mr);
             }
             else
             {
                 for (var r = 0; r < rows; r++)
                 {
-                    var src = a.AsSpan((i0 + r) * aRow, (k - 1) * aCol + 1);
+                    var src = a.AsSpan(offset + (i0 + r) * aRow, (k - 1) * aCol + 1);
                     for (var p = 0; p < k; p++) panel[p * mr + r] = src[p * aCol];
                 }
             }
         }
     }
 
-    /// <summary>dst[p*12 + r] = src[offset + p*ld + r] for r &lt; 12: one 8-wide and one 4-wide copy per step.</summary>
-    private static unsafe void Copy12(float[] src, int offset, int ld, int k, Span<float> dst)
+    /// <summary>dst[p*width + r] = src[offset + p*ld + r] for r &lt; width (12 or 6): two vector copies per step.</summary>
+    private static unsafe void CopyRows(float[] src, int offset, int ld, int k, int width, Span<float> dst)
     {
         fixed (float* s0 = &src[offset], d0 = dst)
         {
+            if (width == 12)
+            {
+                for (var p = 0; p < k; p++)
+                {
+                    var s = s0 + (long)p * ld;
+                    var d = d0 + p * 12;
+                    Vector256.Load(s).Store(d);
+                    Vector128.Load(s + 8).Store(d + 8);
+                }
+                return;
+            }
             for (var p = 0; p < k; p++)
             {
                 var s = s0 + (long)p * ld;
-                var d = d0 + p * 12;
-                Vector256.Load(s).Store(d);
-                Vector128.Load(s + 8).Store(d + 8);
+                Vector128.Load(s).Store(d0 + p * 6);
+                Unsafe.WriteUnaligned(d0 + p * 6 + 4, Unsafe.ReadUnaligned<ulong>(s + 4));
             }
         }
     }
@@ -352,6 +434,12 @@ public static class Gemm
         fixed (float* s0 = &src[offset], d0 = dst)
         {
             var r = 0;
+            if (Avx.IsSupported && rows == 6 && dstStride == 6)
+            {
+                // Only PackA's 6-row panels have this stride; they are followed by more panels or slack.
+                Transpose6(s0, ld, k, d0);
+                return;
+            }
             if (Avx.IsSupported)
             {
                 for (; r + 8 <= rows; r += 8) Transpose8(s0 + (long)r * ld, ld, k, d0 + r, dstStride);
@@ -363,6 +451,50 @@ public static class Gemm
                 for (var p = 0; p < k; p++) d0[(long)p * dstStride + r] = row[p];
             }
         }
+    }
+
+    /// <summary>
+    /// d[p*6 + r] = s[r*ld + p] for r &lt; 6: the 8 x 8 register transpose with row 5 repeated as rows 6 and 7.
+    /// Each column is stored 8 wide; the 2 extra values land in the next column's slots, which the next
+    /// store overwrites (after the last column, in the 2 slots that follow: the caller's next panel or slack).
+    /// </summary>
+    private static unsafe void Transpose6(float* s, int ld, int k, float* d)
+    {
+        var p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            var r0 = Avx.LoadVector256(s + p);
+            var r1 = Avx.LoadVector256(s + ld + p);
+            var r2 = Avx.LoadVector256(s + 2 * ld + p);
+            var r3 = Avx.LoadVector256(s + 3 * ld + p);
+            var r4 = Avx.LoadVector256(s + 4 * ld + p);
+            var r5 = Avx.LoadVector256(s + 5 * ld + p);
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var t4 = Avx.UnpackLow(r4, r5);
+            var t5 = Avx.UnpackHigh(r4, r5);
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t4, 0x44);
+            var u5 = Avx.Shuffle(t4, t4, 0xEE);
+            var u6 = Avx.Shuffle(t5, t5, 0x44);
+            var u7 = Avx.Shuffle(t5, t5, 0xEE);
+            var dp = d + (long)p * 6;
+            Avx.Store(dp, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(dp + 6, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(dp + 12, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(dp + 18, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(dp + 24, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(dp + 30, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(dp + 36, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(dp + 42, Avx.Permute2x128(u3, u7, 0x31));
+        }
+        for (; p < k; p++)
+            for (var r = 0; r < 6; r++) d[(long)p * 6 + r] = s[(long)r * ld + p];
     }
 
     private static unsafe void Transpose8(float* s, int ld, int k, float* d, int ds)
@@ -424,26 +556,42 @@ public static class Gemm
             for (var r = 0; r < 4; r++) d[(long)p * ds + r] = s[(long)r * ld + p];
     }
 
-    /// <summary>Packs columns j0..j0+cols−1 of op(B) into dst[offset + p*width + j], zero-padded to width.</summary>
-    private static void PackB(float[] b, int bRow, int bCol, int k, int j0, int cols, int width, float[] dst, int offset)
+    /// <summary>
+    /// Packs columns j0..j0+cols−1 of op(B) into dst[at + p*width + j], zero-padded to width, where
+    /// op(B)[p,j] = b[offset + p*bRow + j*bCol] (the offset selects a block of k).
+    /// </summary>
+    private static unsafe void PackB(float[] b, int offset, int bRow, int bCol, int k, int j0, int cols, int width, float[] dst, int at)
     {
-        var panel = dst.AsSpan(offset, width * k);
+        var panel = dst.AsSpan(at, width * k);
         if (cols < width) panel.Clear();
         if (bCol == 1)
         {
+            if (cols == 16 && width == 16)
+            {
+                fixed (float* s0 = &b[offset + j0], d0 = panel)
+                {
+                    for (var p = 0; p < k; p++)
+                    {
+                        var s = s0 + (long)p * bRow;
+                        Vector256.Load(s).Store(d0 + p * 16);
+                        Vector256.Load(s + 8).Store(d0 + p * 16 + 8);
+                    }
+                }
+                return;
+            }
             for (var p = 0; p < k; p++)
-                b.AsSpan(p * bRow + j0, cols).CopyTo(panel.Slice(p * width, cols));
+                b.AsSpan(offset + p * bRow + j0, cols).CopyTo(panel.Slice(p * width, cols));
         }
         else if (bRow == 1)
         {
             // op(B) = Bᵀ of a row-major B (the A·Bᵀ product): a transpose of B's rows j0.. .
-            Transpose(b, j0 * bCol, bCol, cols, k, panel, width);
+            Transpose(b, offset + j0 * bCol, bCol, cols, k, panel, width);
         }
         else
         {
             for (var j = 0; j < cols; j++)
             {
-                var src = b.AsSpan((j0 + j) * bCol, (k - 1) * bRow + 1);
+                var src = b.AsSpan(offset + (j0 + j) * bCol, (k - 1) * bRow + 1);
                 for (var p = 0; p < k; p++) panel[p * width + j] = src[p * bRow];
             }
         }
@@ -453,12 +601,15 @@ public static class Gemm
     // Written out by hand because the JIT keeps locals, not arrays, in registers.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel12x32(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    private static unsafe void Kernel12x32(int k, float* a, float* b, int ldb, float* c, int ldc, Start mode)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
-            c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
-            c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        var f = mode == Start.FromC;
+        Vector512<float> c00 = Vector512From(c, f), c01 = Vector512From(c + 16, f), c10 = Vector512From(c + 1 * ldc, f), c11 = Vector512From(c + 1 * ldc + 16, f),
+            c20 = Vector512From(c + 2 * ldc, f), c21 = Vector512From(c + 2 * ldc + 16, f), c30 = Vector512From(c + 3 * ldc, f), c31 = Vector512From(c + 3 * ldc + 16, f),
+            c40 = Vector512From(c + 4 * ldc, f), c41 = Vector512From(c + 4 * ldc + 16, f), c50 = Vector512From(c + 5 * ldc, f), c51 = Vector512From(c + 5 * ldc + 16, f),
+            c60 = Vector512From(c + 6 * ldc, f), c61 = Vector512From(c + 6 * ldc + 16, f), c70 = Vector512From(c + 7 * ldc, f), c71 = Vector512From(c + 7 * ldc + 16, f),
+            c80 = Vector512From(c + 8 * ldc, f), c81 = Vector512From(c + 8 * ldc + 16, f), c90 = Vector512From(c + 9 * ldc, f), c91 = Vector512From(c + 9 * ldc + 16, f),
+            ca0 = Vector512From(c + 10 * ldc, f), ca1 = Vector512From(c + 10 * ldc + 16, f), cb0 = Vector512From(c + 11 * ldc, f), cb1 = Vector512From(c + 11 * ldc + 16, f);
         for (var p = 0; p < k; p++)
         {
             var b0 = Vector512.Load(b);
@@ -479,19 +630,21 @@ public static class Gemm
             a += 12;
             b += ldb;
         }
-        Store2(c, 0 * ldc, c00, c01, accumulate); Store2(c, 1 * ldc, c10, c11, accumulate);
-        Store2(c, 2 * ldc, c20, c21, accumulate); Store2(c, 3 * ldc, c30, c31, accumulate);
-        Store2(c, 4 * ldc, c40, c41, accumulate); Store2(c, 5 * ldc, c50, c51, accumulate);
-        Store2(c, 6 * ldc, c60, c61, accumulate); Store2(c, 7 * ldc, c70, c71, accumulate);
-        Store2(c, 8 * ldc, c80, c81, accumulate); Store2(c, 9 * ldc, c90, c91, accumulate);
-        Store2(c, 10 * ldc, ca0, ca1, accumulate); Store2(c, 11 * ldc, cb0, cb1, accumulate);
+        Store2(c, 0 * ldc, c00, c01, mode == Start.AddC); Store2(c, 1 * ldc, c10, c11, mode == Start.AddC);
+        Store2(c, 2 * ldc, c20, c21, mode == Start.AddC); Store2(c, 3 * ldc, c30, c31, mode == Start.AddC);
+        Store2(c, 4 * ldc, c40, c41, mode == Start.AddC); Store2(c, 5 * ldc, c50, c51, mode == Start.AddC);
+        Store2(c, 6 * ldc, c60, c61, mode == Start.AddC); Store2(c, 7 * ldc, c70, c71, mode == Start.AddC);
+        Store2(c, 8 * ldc, c80, c81, mode == Start.AddC); Store2(c, 9 * ldc, c90, c91, mode == Start.AddC);
+        Store2(c, 10 * ldc, ca0, ca1, mode == Start.AddC); Store2(c, 11 * ldc, cb0, cb1, mode == Start.AddC);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel12x16(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    private static unsafe void Kernel12x16(int k, float* a, float* b, int ldb, float* c, int ldc, Start mode)
     {
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default,
-            c6 = default, c7 = default, c8 = default, c9 = default, ca = default, cb = default;
+        var f = mode == Start.FromC;
+        Vector512<float> c0 = Vector512From(c, f), c1 = Vector512From(c + 1 * ldc, f), c2 = Vector512From(c + 2 * ldc, f), c3 = Vector512From(c + 3 * ldc, f),
+            c4 = Vector512From(c + 4 * ldc, f), c5 = Vector512From(c + 5 * ldc, f), c6 = Vector512From(c + 6 * ldc, f), c7 = Vector512From(c + 7 * ldc, f),
+            c8 = Vector512From(c + 8 * ldc, f), c9 = Vector512From(c + 9 * ldc, f), ca = Vector512From(c + 10 * ldc, f), cb = Vector512From(c + 11 * ldc, f);
         for (var p = 0; p < k; p++)
         {
             var b0 = Vector512.Load(b);
@@ -510,17 +663,19 @@ public static class Gemm
             a += 12;
             b += ldb;
         }
-        Store1(c, 0 * ldc, c0, accumulate); Store1(c, 1 * ldc, c1, accumulate); Store1(c, 2 * ldc, c2, accumulate);
-        Store1(c, 3 * ldc, c3, accumulate); Store1(c, 4 * ldc, c4, accumulate); Store1(c, 5 * ldc, c5, accumulate);
-        Store1(c, 6 * ldc, c6, accumulate); Store1(c, 7 * ldc, c7, accumulate); Store1(c, 8 * ldc, c8, accumulate);
-        Store1(c, 9 * ldc, c9, accumulate); Store1(c, 10 * ldc, ca, accumulate); Store1(c, 11 * ldc, cb, accumulate);
+        Store1(c, 0 * ldc, c0, mode == Start.AddC); Store1(c, 1 * ldc, c1, mode == Start.AddC); Store1(c, 2 * ldc, c2, mode == Start.AddC);
+        Store1(c, 3 * ldc, c3, mode == Start.AddC); Store1(c, 4 * ldc, c4, mode == Start.AddC); Store1(c, 5 * ldc, c5, mode == Start.AddC);
+        Store1(c, 6 * ldc, c6, mode == Start.AddC); Store1(c, 7 * ldc, c7, mode == Start.AddC); Store1(c, 8 * ldc, c8, mode == Start.AddC);
+        Store1(c, 9 * ldc, c9, mode == Start.AddC); Store1(c, 10 * ldc, ca, mode == Start.AddC); Store1(c, 11 * ldc, cb, mode == Start.AddC);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel6x16(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    private static unsafe void Kernel6x16(int k, float* a, float* b, int ldb, float* c, int ldc, Start mode)
     {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        var f = mode == Start.FromC;
+        Vector256<float> c00 = Vector256From(c, f), c01 = Vector256From(c + 8, f), c10 = Vector256From(c + 1 * ldc, f), c11 = Vector256From(c + 1 * ldc + 8, f),
+            c20 = Vector256From(c + 2 * ldc, f), c21 = Vector256From(c + 2 * ldc + 8, f), c30 = Vector256From(c + 3 * ldc, f), c31 = Vector256From(c + 3 * ldc + 8, f),
+            c40 = Vector256From(c + 4 * ldc, f), c41 = Vector256From(c + 4 * ldc + 8, f), c50 = Vector256From(c + 5 * ldc, f), c51 = Vector256From(c + 5 * ldc + 8, f);
         for (var p = 0; p < k; p++)
         {
             var b0 = Vector256.Load(b);
@@ -535,15 +690,17 @@ public static class Gemm
             a += 6;
             b += ldb;
         }
-        Store2(c, 0 * ldc, c00, c01, accumulate); Store2(c, 1 * ldc, c10, c11, accumulate);
-        Store2(c, 2 * ldc, c20, c21, accumulate); Store2(c, 3 * ldc, c30, c31, accumulate);
-        Store2(c, 4 * ldc, c40, c41, accumulate); Store2(c, 5 * ldc, c50, c51, accumulate);
+        Store2(c, 0 * ldc, c00, c01, mode == Start.AddC); Store2(c, 1 * ldc, c10, c11, mode == Start.AddC);
+        Store2(c, 2 * ldc, c20, c21, mode == Start.AddC); Store2(c, 3 * ldc, c30, c31, mode == Start.AddC);
+        Store2(c, 4 * ldc, c40, c41, mode == Start.AddC); Store2(c, 5 * ldc, c50, c51, mode == Start.AddC);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel6x8(int k, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    private static unsafe void Kernel6x8(int k, float* a, float* b, int ldb, float* c, int ldc, Start mode)
     {
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        var f = mode == Start.FromC;
+        Vector256<float> c0 = Vector256From(c, f), c1 = Vector256From(c + 1 * ldc, f), c2 = Vector256From(c + 2 * ldc, f), c3 = Vector256From(c + 3 * ldc, f),
+            c4 = Vector256From(c + 4 * ldc, f), c5 = Vector256From(c + 5 * ldc, f);
         for (var p = 0; p < k; p++)
         {
             var b0 = Vector256.Load(b);
@@ -556,15 +713,17 @@ public static class Gemm
             a += 6;
             b += ldb;
         }
-        Store1(c, 0 * ldc, c0, accumulate); Store1(c, 1 * ldc, c1, accumulate); Store1(c, 2 * ldc, c2, accumulate);
-        Store1(c, 3 * ldc, c3, accumulate); Store1(c, 4 * ldc, c4, accumulate); Store1(c, 5 * ldc, c5, accumulate);
+        Store1(c, 0 * ldc, c0, mode == Start.AddC); Store1(c, 1 * ldc, c1, mode == Start.AddC); Store1(c, 2 * ldc, c2, mode == Start.AddC);
+        Store1(c, 3 * ldc, c3, mode == Start.AddC); Store1(c, 4 * ldc, c4, mode == Start.AddC); Store1(c, 5 * ldc, c5, mode == Start.AddC);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void KernelColumns12(int k, float* a0, float* a1, float* b, float* tile)
+    private static unsafe void KernelColumns12(int k, float* a0, float* a1, float* b, float* tile, bool fromC)
     {
         // Lanes 12..15 of each load belong to the next step; they only feed lanes that are overwritten or ignored.
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        // Chains continued from C start from the tile, which the caller filled in this layout.
+        Vector512<float> c0 = Vector512From(tile, fromC), c1 = Vector512From(tile + 32, fromC), c2 = Vector512From(tile + 64, fromC), c3 = Vector512From(tile + 96, fromC),
+            d0 = Vector512From(tile + 12, fromC), d1 = Vector512From(tile + 44, fromC), d2 = Vector512From(tile + 76, fromC), d3 = Vector512From(tile + 108, fromC);
         if (a1 is null)
         {
             for (var p = 0; p < k; p++)
@@ -603,9 +762,10 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void KernelColumns6(int k, float* a0, float* a1, float* b, float* tile)
+    private static unsafe void KernelColumns6(int k, float* a0, float* a1, float* b, float* tile, bool fromC)
     {
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        Vector256<float> c0 = Vector256From(tile, fromC), c1 = Vector256From(tile + 16, fromC), c2 = Vector256From(tile + 32, fromC), c3 = Vector256From(tile + 48, fromC),
+            d0 = Vector256From(tile + 6, fromC), d1 = Vector256From(tile + 22, fromC), d2 = Vector256From(tile + 38, fromC), d3 = Vector256From(tile + 54, fromC);
         var second = a1 is not null;
         if (!second) a1 = a0; // computed and discarded: keeps one loop
         for (var p = 0; p < k; p++)
@@ -628,6 +788,14 @@ public static class Gemm
         if (!second) return;
         d0.Store(tile + 6); d1.Store(tile + 22); d2.Store(tile + 38); d3.Store(tile + 54);
     }
+
+    /// <summary>A chain's start: the value stored at <paramref name="p"/> when continuing, else zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<float> Vector512From(float* p, bool load) => load ? Vector512.Load(p) : default;
+
+    /// <summary>A chain's start: the value stored at <paramref name="p"/> when continuing, else zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<float> Vector256From(float* p, bool load) => load ? Vector256.Load(p) : default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store2(float* c, int offset, Vector512<float> v0, Vector512<float> v1, bool accumulate)

@@ -11,6 +11,15 @@ namespace BatchNormLab.Tensors;
 /// same order, so results equal the scalar code's bit for bit (except <see cref="Sigmoid{T}"/>,
 /// whose exp is the vectorised one, within an ulp or two of <see cref="MathF.Exp"/>).
 /// </summary>
+/// <remarks>
+/// Why not System.Numerics.Tensors' TensorPrimitives (measured 2026-11-29, AMD EPYC, .NET 10,
+/// package 10.0.15, 78,400 floats, best of 15 × 200 calls, on a loaded 2-core machine): every
+/// operation gave the same bits, and the three-operand ones the same time (MultiplyAdd 16.7 vs
+/// 14.6 µs, SubtractMultiply 14.1 vs 14.8 µs, Sigmoid 1.04 vs 0.96 ms), but the in-place forms
+/// SGD and the gradient sums use (y += x, y += αx, y += x·z) took 73, 223 and 345 µs against 10, 12
+/// and 13 µs here. And the package is not part of the shared framework: the notebook kernel cannot
+/// load a library that depends on it unless the package is installed into every notebook too.
+/// </remarks>
 public static class VectorMath
 {
     /// <summary>y[i] += x[i].</summary>

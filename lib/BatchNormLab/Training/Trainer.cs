@@ -197,7 +197,6 @@ public static class Trainer
         return true;
     }
 
-    // A sum is finite only if every term is (Inf and NaN propagate, and finite values this large mean
-    // divergence anyway); one vectorised pass, about 1 % of a step for the paper's network.
-    private static bool AllFinite(ReadOnlySpan<float> values) => float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(values));
+    // One vectorised pass (x − x is 0 only for finite x), about 1 % of a step for the paper's network.
+    private static bool AllFinite(ReadOnlySpan<float> values) => Tensors.VectorMath.IndexOfNonFinite(values) < 0;
 }

@@ -15,7 +15,8 @@ public sealed record TorchResult(
     double[] RunningMean, double[] RunningVar, double[][] EvalY);
 
 /// <summary>
-/// Runs Reference/torch_batchnorm.py once for a list of cases with Debian's PyTorch (package python3-torch).
+/// Runs a reference script (Reference/*.py) with Debian's PyTorch (package python3-torch): torch_batchnorm.py through
+/// <see cref="Run"/>, any other through <see cref="RunScript"/>.
 /// The interpreter is the first <c>python3</c> on PATH that can import torch (the script exits with 3 where it
 /// cannot), or BATCHNORMLAB_PYTHON if set. Missing torch is a failure, never a skip.
 /// </summary>
@@ -27,8 +28,6 @@ public static class TorchReference
 
     public static (string Version, IReadOnlyList<TorchResult> Results) Run(IReadOnlyList<TorchCase> cases)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "Reference", "torch_batchnorm.py");
-        Assert.True(File.Exists(script), $"reference script not found next to the tests: {script}");
         var request = JsonSerializer.Serialize(new
         {
             cases = cases.Select(c => new
@@ -43,6 +42,17 @@ public static class TorchReference
                 dy = c.Dy,
             }),
         });
+        return Parse(RunScript("torch_batchnorm.py", request));
+    }
+
+    /// <summary>
+    /// Runs Reference/<paramref name="scriptName"/> with <paramref name="request"/> on stdin and returns its stdout,
+    /// failing the test (never skipping it) if no interpreter can import torch or the script fails.
+    /// </summary>
+    public static string RunScript(string scriptName, string request)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Reference", scriptName);
+        Assert.True(File.Exists(script), $"reference script not found next to the tests: {script}");
         var tried = new List<string>();
         foreach (var python in Candidates())
         {
@@ -53,7 +63,7 @@ public static class TorchReference
                 continue;
             }
             Assert.True(code == 0, $"{python} {script} failed with exit code {code}:\n{stderr}");
-            return Parse(stdout);
+            return stdout;
         }
         Assert.Fail(MissingTorch + " Tried: " + (tried.Count == 0 ? "no python3 found" : string.Join("; ", tried)));
         throw new UnreachableException();

@@ -1,5 +1,6 @@
 using System.Numerics;
 using BatchNormLab.Tensors;
+using Blocking = BatchNormLab.Tensors.Gemm.Blocking;
 using Kernel = BatchNormLab.Tensors.Gemm.FloatKernel;
 
 namespace BatchNormLab.Tests.Tensors;
@@ -60,16 +61,30 @@ public class GemmTests
         return (a, b);
     }
 
-    private static void Fast<T>(Op op, Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, Kernel kernel)
+    private static void Fast<T>(Op op, Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate, Kernel kernel, Blocking? blocking = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (op)
         {
-            case Op.AB: Gemm.Multiply(a, b, c, accumulate, kernel); break;
-            case Op.ABt: Gemm.MultiplyTransposeB(a, b, c, accumulate, kernel); break;
-            default: Gemm.MultiplyTransposeA(a, b, c, accumulate, kernel); break;
+            case Op.AB: Gemm.Multiply(a, b, c, accumulate, kernel, blocking); break;
+            case Op.ABt: Gemm.MultiplyTransposeB(a, b, c, accumulate, kernel, blocking); break;
+            default: Gemm.MultiplyTransposeA(a, b, c, accumulate, kernel, blocking); break;
         }
     }
+
+    /// <summary>
+    /// Every float path the products can take, whatever this CPU prefers: each kernel with the blocking its
+    /// CPUs get, and each vector kernel also with the other choice of B (packed or in place) and blocks of
+    /// k so short that every shape is split (chains continued from C, in full and edge tiles).
+    /// </summary>
+    private static IEnumerable<(Kernel Kernel, Blocking? Blocking)> Paths() =>
+    [
+        (Kernel.Vector512, null),
+        (Kernel.Vector512, new Blocking(Kc: 5, PackB: true)),
+        (Kernel.Vector256, null),
+        (Kernel.Vector256, new Blocking(Kc: 8, PackB: false)),
+        (Kernel.Generic, null),
+    ];
 
     private static void Reference<T>(Op op, Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -91,14 +106,14 @@ public class GemmTests
     [MemberData(nameof(Shapes))]
     public void FloatKernelsMatchReference(int m, int k, int n)
     {
-        foreach (var kernel in new[] { Kernel.Vector512, Kernel.Vector256, Kernel.Generic })
+        foreach (var (kernel, blocking) in Paths())
             foreach (var op in new[] { Op.AB, Op.ABt, Op.AtB })
                 foreach (var accumulate in new[] { false, true })
                 {
                     var (a, b) = Operands<float>(op, m, k, n, seed: m * 1000 + k * 10 + n);
                     var c0 = Random<float>(m, n, new Random(7));
                     var fast = c0.Clone();
-                    Fast(op, a, b, fast, accumulate, kernel);
+                    Fast(op, a, b, fast, accumulate, kernel, blocking);
 
                     var exact = c0.Cast<double>();
                     Reference(op, a.Cast<double>(), b.Cast<double>(), exact, accumulate);
@@ -111,7 +126,7 @@ public class GemmTests
                         var bound = (k + 2) * u * magnitude.Data[i] + 1e-30;
                         var error = Math.Abs(fast.Data[i] - exact.Data[i]);
                         Assert.True(error <= bound,
-                            $"{kernel} {op} accumulate={accumulate} {m}x{k}x{n}: element {i} = {fast.Data[i]}, exact {exact.Data[i]}, error {error:g3} > bound {bound:g3}");
+                            $"{kernel} {blocking} {op} accumulate={accumulate} {m}x{k}x{n}: element {i} = {fast.Data[i]}, exact {exact.Data[i]}, error {error:g3} > bound {bound:g3}");
                     }
                 }
     }
@@ -170,6 +185,33 @@ public class GemmTests
             Fast(op, a.SliceRows(start, count), b, part, false, Kernel.Vector512);
             Assert.Equal(wide.Data.AsSpan(start * n, count * n).ToArray(), part.Data);
         }
+    }
+
+    /// <summary>
+    /// Blocking the sum over k stores each chain in C and continues it from there, which changes no bit:
+    /// any block length, B packed or in place, with or without accumulation, gives the unblocked result.
+    /// </summary>
+    [Theory]
+    [InlineData(60, 784, 100)]
+    [InlineData(13, 37, 36)]  // edge tiles and ≤ 4 columns done along rows, in every block
+    [InlineData(8, 300, 40)]  // at most two row tiles: B read in place even when packing is asked for
+    public void BlockingTheSumOverKChangesNoBit(int m, int k, int n)
+    {
+        foreach (var kernel in new[] { Kernel.Vector512, Kernel.Vector256 })
+            foreach (var op in new[] { Op.AB, Op.ABt, Op.AtB })
+                foreach (var accumulate in new[] { false, true })
+                {
+                    var (a, b) = Operands<float>(op, m, k, n, seed: 17);
+                    var c0 = Random<float>(m, n, new Random(3));
+                    var whole = c0.Clone();
+                    Fast(op, a, b, whole, accumulate, kernel, new Blocking(int.MaxValue, PackB: false));
+                    foreach (var blocking in new[] { new Blocking(1, true), new Blocking(7, false), new Blocking(100, true), new Blocking(int.MaxValue, true) })
+                    {
+                        var blocked = c0.Clone();
+                        Fast(op, a, b, blocked, accumulate, kernel, blocking);
+                        Assert.True(whole.Data.AsSpan().SequenceEqual(blocked.Data), $"{kernel} {blocking} {op} accumulate={accumulate} {m}x{k}x{n}");
+                    }
+                }
     }
 
     [Fact]
