@@ -53,7 +53,6 @@ public class NotebookExecutionTests(Xunit.Abstractions.ITestOutputHelper output)
         var setup = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(first))!["cells"]!.AsArray()
             .Select(c => c!.AsObject()).First(c => (string?)c["cell_type"] == "code");
         var dir = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "nolib-" + Guid.NewGuid().ToString("N")));
-        File.Copy(Path.Combine(Path.GetDirectoryName(first)!, "setup.csx"), Path.Combine(dir.FullName, "setup.csx"));
         var nb = Path.Combine(dir.FullName, "98-no-library.ipynb");
         File.Copy(Path.Combine(Path.GetDirectoryName(first)!, "setup.csx"), Path.Combine(dir.FullName, "setup.csx"));
         File.WriteAllText(nb, NotebookJson.Make(("code", OutputCleaner.SourceText(setup["source"]))));
