@@ -20,9 +20,18 @@ public sealed record BandSeries(string Name, IReadOnlyList<double> X, IReadOnlyL
 /// Chart helpers for the notebooks, built on XPlot.Plotly; <c>display(chart)</c> draws them once
 /// <see cref="Setup.Register"/> has run. They only lay out what the library computed.
 /// </summary>
+/// <remarks>
+/// What a reader sees, decided here once rather than in every notebook: the library's enum names
+/// shown as words (<see cref="HumanLabels"/>); the "with BN" and "without BN" series of one layer in
+/// one colour (without BN dotted); histograms binned here and drawn as bars. <see cref="PlotlyHtml"/>
+/// moves the title into the figure's caption and shows fractions on an accuracy or fraction axis as %.
+/// </remarks>
 public static class Charts
 {
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+
+    /// <summary>Bins of a histogram.</summary>
+    public const int HistogramBins = 40;
 
     /// <summary>Line chart with several series.</summary>
     public static PlotlyChart Lines(string title, string xTitle, string yTitle, params Series[] series) =>
@@ -32,10 +41,15 @@ public static class Charts
     public static PlotlyChart Lines(string title, string xTitle, string yTitle, bool logY, params Series[] series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        var styles = Styles(series.Select(s => s.Name).ToArray());
         var traces = series.Select((s, i) =>
         {
             CheckLengths(s.Name, s.X.Count, s.Y.Count);
-            return (Trace)new Scatter { x = s.X, y = s.Y, name = s.Name, mode = "lines", line = new Line { color = Palette[i % Palette.Length] } };
+            return (Trace)new Scatter
+            {
+                x = s.X, y = s.Y, name = HumanLabels.Of(s.Name), mode = "lines",
+                line = new Line { color = styles[i].Color, dash = styles[i].Dash },
+            };
         });
         return Make(traces, title, xTitle, yTitle, logY ? "log" : null);
     }
@@ -52,24 +66,43 @@ public static class Charts
             CheckLengths(b.Name, b.X.Count, b.Middle.Count);
             CheckLengths(b.Name, b.X.Count, b.Upper.Count);
             var color = Palette[i % Palette.Length];
-            traces.Add(new Scatter { x = b.X, y = b.Lower, name = b.Name + " lower", mode = "lines", line = new Line { color = color, width = 0.5 }, showlegend = false, legendgroup = b.Name });
-            traces.Add(new Scatter { x = b.X, y = b.Upper, name = b.Name + " band", mode = "lines", fill = "tonexty", fillcolor = Transparent(color), line = new Line { color = color, width = 0.5 }, showlegend = false, legendgroup = b.Name });
-            traces.Add(new Scatter { x = b.X, y = b.Middle, name = b.Name, mode = "lines", line = new Line { color = color, width = 2 }, legendgroup = b.Name });
+            var name = HumanLabels.Of(b.Name);
+            traces.Add(new Scatter { x = b.X, y = b.Lower, name = name + " lower", mode = "lines", line = new Line { color = color, width = 0.5 }, showlegend = false, legendgroup = name, hoverinfo = "skip" });
+            traces.Add(new Scatter { x = b.X, y = b.Upper, name = name + " band", mode = "lines", fill = "tonexty", fillcolor = Transparent(color), line = new Line { color = color, width = 0.5 }, showlegend = false, legendgroup = name, hoverinfo = "skip" });
+            traces.Add(new Scatter { x = b.X, y = b.Middle, name = name, mode = "lines", line = new Line { color = color, width = 2 }, legendgroup = name });
         }
         return Make(traces, title, xTitle, yTitle, null);
     }
 
-    /// <summary>Overlaid histograms of raw values (plotly bins them in the page).</summary>
+    /// <summary>
+    /// Overlaid histograms of raw values, binned here (<see cref="HistogramBins"/> equal bins over the
+    /// range of all samples) and drawn as bars: the page needs no histogram code and gets 40 numbers, not every value.
+    /// </summary>
     public static PlotlyChart Histograms(string title, string xTitle, params (string Name, IReadOnlyList<double> Values)[] samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        var traces = samples.Select((s, i) => (Trace)new Histogram
+        var finite = samples.SelectMany(s => s.Values).Where(double.IsFinite).ToArray();
+        if (finite.Length == 0) throw new ArgumentException($"Histogram '{title}': no finite values to bin.", nameof(samples));
+        var (lo, hi) = (finite.Min(), finite.Max());
+        if (hi == lo) (lo, hi) = (lo - 0.5, hi + 0.5);
+        var width = (hi - lo) / HistogramBins;
+        var centres = Enumerable.Range(0, HistogramBins).Select(k => lo + (k + 0.5) * width).ToArray();
+        var traces = samples.Select((s, i) =>
         {
-            x = s.Values, name = s.Name, opacity = samples.Length > 1 ? 0.6 : 1.0, nbinsx = 40,
-            marker = new Marker { color = Palette[i % Palette.Length] },
+            var counts = new double[HistogramBins];
+            foreach (var v in s.Values.Where(double.IsFinite))
+                counts[Math.Min(HistogramBins - 1, (int)((v - lo) / width))]++;
+            return (Trace)new Bar
+            {
+                x = centres, y = counts, name = HumanLabels.Of(s.Name),
+                opacity = samples.Length > 1 ? 0.6 : 1.0, marker = new Marker { color = Palette[i % Palette.Length] },
+            };
         });
-        var chart = Make(traces, title, xTitle, "count", null);
-        chart.WithLayout(new Layout.Layout { title = title, barmode = "overlay", xaxis = new Xaxis { title = xTitle }, yaxis = new Yaxis { title = "count" } });
+        var chart = Chart.Plot(traces.ToList(), new Layout.Layout
+        {
+            title = title, barmode = "overlay", bargap = 0, xaxis = new Xaxis { title = xTitle }, yaxis = new Yaxis { title = "count" },
+        });
+        chart.WithHeight(Height);
         return chart;
     }
 
@@ -78,21 +111,49 @@ public static class Charts
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(categories);
+        var labels = categories.Select(c => HumanLabels.Of(c).Replace(" / ", "<br>", StringComparison.Ordinal)).ToArray();
         var traces = series.Select((s, i) =>
         {
             CheckLengths(s.Name, categories.Count, s.Values.Count);
-            return (Trace)new Bar { x = categories, y = s.Values, name = s.Name, marker = new Marker { color = Palette[i % Palette.Length] } };
+            return (Trace)new Bar { x = labels, y = s.Values, name = HumanLabels.Of(s.Name), marker = new Marker { color = Palette[i % Palette.Length] } };
         });
         return Make(traces, title, "", yTitle, null);
     }
+
+    /// <summary>Height of every chart in pixels; the width follows the page.</summary>
+    public const int Height = 420;
 
     private static PlotlyChart Make(IEnumerable<Trace> traces, string title, string xTitle, string yTitle, string? yType)
     {
         var yaxis = new Yaxis { title = yTitle };
         if (yType is not null) yaxis.type = yType;
         var chart = Chart.Plot(traces.ToList(), new Layout.Layout { title = title, xaxis = new Xaxis { title = xTitle }, yaxis = yaxis });
-        chart.WithHeight(420);
+        chart.WithHeight(Height);
         return chart;
+    }
+
+    /// <summary>
+    /// A colour and dash per series. When every name is "... with BN" or "... without BN" and at least two
+    /// such pairs exist (e.g. one per layer), a pair shares a colour and the network without BN is dotted.
+    /// </summary>
+    internal static (string Color, string Dash)[] Styles(IReadOnlyList<string> names)
+    {
+        var keys = names.Select(PairKey).ToArray();
+        var distinct = keys.Where(k => k is not null).Distinct().ToList();
+        if (keys.Any(k => k is null) || distinct.Count < 2)
+            return names.Select((_, i) => (Palette[i % Palette.Length], "solid")).ToArray();
+        return names.Select((n, i) => (Palette[distinct.IndexOf(keys[i]!) % Palette.Length],
+            n.Contains("without BN", StringComparison.Ordinal) ? "dot" : "solid")).ToArray();
+    }
+
+    private static string? PairKey(string name)
+    {
+        foreach (var marker in new[] { "without BN", "with BN" })
+        {
+            var at = name.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0) return (name[..at] + name[(at + marker.Length)..]).Trim();
+        }
+        return null;
     }
 
     private static string Transparent(string hex) =>

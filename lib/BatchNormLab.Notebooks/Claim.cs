@@ -13,5 +13,5 @@ public sealed record Claim(string Text)
 
     /// <summary>The HTML shown for a claim that holds.</summary>
     public string ToHtml() =>
-        "<div class=\"bnl-claim\" style=\"color: #1a7f37;\">✓ " + System.Net.WebUtility.HtmlEncode(Text) + "</div>";
+        $"<div class=\"{PageContract.ClaimClass}\" style=\"color: #1a7f37;\">✓ " + System.Net.WebUtility.HtmlEncode(Prose.Tidy(Text)) + "</div>";
 }

@@ -85,9 +85,9 @@ public sealed class LiveProgress : IProgress<BatchNormLab.Experiments.Experiment
         return new ProgressLine(Line(text, fraction));
     }
 
-    // data-bnl-progress lets the site build keep only the last state of this display.
-    private string Line(string text, double fraction) =>
-        $"<div class=\"bnl-progress\" data-bnl-progress=\"{_id}\" style=\"font-family: monospace; font-size: 12px;\">" +
+    // The progress attribute marks this display's states, so that the site build can drop them.
+    internal string Line(string text, double fraction) =>
+        $"<div class=\"bnl-progress\" {PageContract.ProgressAttribute}=\"{_id}\" style=\"font-family: monospace; font-size: 12px;\">" +
         $"<progress value=\"{fraction:F3}\" max=\"1\" style=\"width: 200px; vertical-align: middle;\"></progress> " +
         WebUtility.HtmlEncode(text) + "</div>";
 }

@@ -49,8 +49,9 @@ public sealed class Table
     private static string Text(object? o) => o switch
     {
         null => "",
-        double d => MatrixTable.Number(d),
-        float f => MatrixTable.Number(f),
+        double d => Prose.Tidy(MatrixTable.Number(d)),
+        float f => Prose.Tidy(MatrixTable.Number(f)),
+        string s => HumanLabels.Of(Prose.Tidy(s)),
         _ => o.ToString() ?? "",
     };
 }

@@ -67,11 +67,63 @@ public class ChartHelperTests
     }
 
     [Fact]
-    public void Histograms_overlay_their_samples()
+    public void Histograms_are_binned_here_and_overlaid_as_bars()
     {
-        var html = PlotlyHtml.Render(Charts.Histograms("h", "value", ("a", [1.0, 2, 2]), ("b", [3.0, 4])));
+        var html = PlotlyHtml.Render(Charts.Histograms("h", "value", ("a", [0.0, 2, 2, 4]), ("b", [3.0, 4])));
         Assert.Contains("\"barmode\":\"overlay\"", html);
-        Assert.Equal(2, html.Split("\"type\":\"histogram\"").Length - 1);
+        Assert.Equal(2, html.Split("\"type\":\"bar\"").Length - 1);
+        Assert.DoesNotContain("\"type\":\"histogram\"", html);   // the basic plotly bundle has no histogram trace
+        var bins = Charts.HistogramBins;
+        // 0..4 in 40 bins of 0.1: value 2 falls in bin 20, the maximum 4 in the last bin.
+        var counts = new double[bins];
+        counts[0] = 1; counts[20] = 2; counts[bins - 1] = 1;
+        Assert.Contains("\"y\":[" + string.Join(",", counts.Select(c => c.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))) + "]", html);
+    }
+
+    [Fact]
+    public void The_title_becomes_the_caption_and_the_chart_gets_a_text_alternative()
+    {
+        var html = PlotlyHtml.Render(Charts.Lines("Test accuracy", "training step", "test accuracy",
+            new Series("without BN", [0, 1], [0.1, 0.5]), new Series("with BN", [0, 1], [0.1, 0.8])));
+        Assert.Contains($"<figure class=\"{PageContract.FigureClass}\">", html);
+        Assert.Contains("<figcaption>Test accuracy</figcaption>", html);
+        Assert.Contains("aria-label=\"Line chart: Test accuracy. x: training step; y: test accuracy. Series: without BN, with BN.\"", html);
+        Assert.DoesNotContain("\"title\":\"Test accuracy\"", html);
+        Assert.Contains("\"tickformat\":\".0%\"", html);   // accuracy as a fraction is shown in %
+    }
+
+    [Fact]
+    public void Batch_sizes_get_a_log_axis_and_training_steps_do_not()
+    {
+        var sizes = PlotlyHtml.Render(Charts.Lines("t", "batch size", "accuracy", new Series("BN", [2, 4, 8, 16, 60], [0.3, 0.7, 0.76, 0.78, 0.7])));
+        Assert.Contains("\"type\":\"log\"", sizes);
+        var steps = PlotlyHtml.Render(Charts.Lines("t", "training step", "accuracy", new Series("BN", [500, 1000, 1500, 2000], [0.3, 0.7, 0.76, 0.78])));
+        Assert.DoesNotContain("\"type\":\"log\"", steps);
+    }
+
+    [Fact]
+    public void Values_outside_zero_to_one_keep_their_axis()
+    {
+        var html = PlotlyHtml.Render(Charts.Lines("Loss", "step", "test accuracy (points)", new Series("a", [0, 1], [3, 12])));
+        Assert.DoesNotContain("tickformat", html);
+    }
+
+    [Fact]
+    public void With_and_without_BN_pairs_share_a_colour_and_enum_names_read_as_words()
+    {
+        var styles = Charts.Styles(["layer 1 without BN", "layer 1 with BN", "layer 2 without BN", "layer 2 with BN"]);
+        Assert.Equal(styles[0].Color, styles[1].Color);
+        Assert.Equal(styles[2].Color, styles[3].Color);
+        Assert.NotEqual(styles[0].Color, styles[2].Color);
+        Assert.Equal(["dot", "solid", "dot", "solid"], styles.Select(s => s.Dash));
+        var single = Charts.Styles(["without BN", "with BN"]);
+        Assert.NotEqual(single[0].Color, single[1].Color);
+
+        Assert.Equal("no normalisation", HumanLabels.Of("None"));
+        Assert.Equal("few classes / BN", HumanLabels.Of("FewClasses / BatchNorm"));
+        Assert.Equal("η = 0.1", HumanLabels.Of("η = 0.1"));
+        var bars = PlotlyHtml.Render(Charts.Bars("t", "accuracy", ["Shuffled / None"], ("inference mode", [0.5])));
+        Assert.Contains("shuffled\\u003Cbr\\u003Eno normalisation", bars);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using BatchNormLab.Site;
 namespace BatchNormLab.Notebooks.Tests;
 
 /// <summary>
-/// Executes every notebook once per test run and renders the site from those executions, so the
+/// Executes every notebook once per test run (in the Jupyter client, on the .NET Interactive kernel) and renders the site from those executions, so the
 /// notebook tests and the page tests share one (slow) run.
 /// </summary>
 public sealed class SiteFixture
@@ -22,9 +22,10 @@ public sealed class SiteFixture
         Executed = Repo.DiscoverNotebooks().ToDictionary(nb => Path.GetFileName(nb), nb => NotebookExecutor.Execute(nb, outDir), StringComparer.Ordinal);
         SiteRenderer.CopyAssets(Repo, SiteDir);
         // A notebook that produced no output has no page; its page tests report the execution problem.
-        Pages = Executed.Where(kv => File.Exists(kv.Value.Executed))
-            .ToDictionary(kv => kv.Key, kv => SiteRenderer.RenderPage(kv.Value, SiteDir), StringComparer.Ordinal);
-        Index = SiteRenderer.WriteIndex(Executed.Values.ToList(), SiteDir);
+        var rendered = Executed.Where(kv => File.Exists(kv.Value.Executed)).ToList();
+        Posts = SiteRenderer.Posts(rendered.Select(kv => kv.Value));
+        Pages = rendered.ToDictionary(kv => kv.Key, kv => SiteRenderer.RenderPage(kv.Value, SiteDir, Posts), StringComparer.Ordinal);
+        Index = SiteRenderer.WriteIndex(Posts, SiteDir);
     }
 
     /// <summary>The shared run.</summary>
@@ -41,6 +42,8 @@ public sealed class SiteFixture
     public IReadOnlyDictionary<string, ExecutedNotebook> Executed { get; }
 
     public IReadOnlyDictionary<string, string> Pages { get; }
+
+    public IReadOnlyList<Post> Posts { get; }
 
     /// <summary>The rendered page of <paramref name="notebook"/>; fails with the execution problem when there is none.</summary>
     public string PageOf(string notebook) =>

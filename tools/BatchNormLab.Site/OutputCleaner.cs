@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BatchNormLab.Notebooks;
 
 namespace BatchNormLab.Site;
 
@@ -11,10 +12,12 @@ namespace BatchNormLab.Site;
 public sealed record CleanResult(string Title, IReadOnlyList<CellError> Errors, int CodeCells);
 
 /// <summary>
-/// Makes dotnet-repl's executed notebook fit to render: drops package-install progress, keeps only the
-/// last state of each live-progress display, drops empty outputs, gives every cell an id, copies each
-/// exception's text into its traceback (dotnet-repl leaves it empty, so nbconvert would show nothing)
-/// and records the first heading as the title.
+/// Makes an executed notebook fit to render as a blog post: drops the kernel's noise (package-install
+/// progress, its script bootstrap), live-progress displays and timing lines (a page is not a run);
+/// shows a cell's string value as a sentence (<see cref="PageContract.ResultClass"/>, numbers tidied by
+/// <see cref="Prose.Tidy"/>); tags the setup cell <c>remove-cell</c> when the notebook has not tagged it;
+/// gives every cell an id, makes sure each error shows its message, and records the first heading as
+/// the title.
 /// </summary>
 public static partial class OutputCleaner
 {
@@ -31,6 +34,7 @@ public static partial class OutputCleaner
         {
             var cell = cells[i]!.AsObject();
             cell["id"] = $"cell-{i + 1}";
+            if (cell["metadata"] is JsonObject meta) meta.Remove("execution");
             var source = SourceText(cell["source"]);
             if ((string?)cell["cell_type"] == "markdown")
             {
@@ -38,10 +42,9 @@ public static partial class OutputCleaner
                 continue;
             }
             if ((string?)cell["cell_type"] != "code") continue;
-            codeCells++;
+            if (++codeCells == 1) TagSetupCell(cell);
             var outputs = cell["outputs"]?.AsArray() ?? [];
             var kept = new List<JsonNode>();
-            var progressSlot = new Dictionary<string, int>();
             foreach (var output in outputs.ToList())
             {
                 var o = output!.AsObject();
@@ -58,20 +61,15 @@ public static partial class OutputCleaner
                 if (o["data"] is JsonObject data)
                 {
                     var html = SourceText(data["text/html"]);
-                    if (html.Contains("Installing Packages", StringComparison.Ordinal) || html.Contains("Installed Packages", StringComparison.Ordinal))
-                        continue;
+                    if (IsNoise(html) || IsTiming(html) || IsTiming(SourceText(data["text/plain"]))) continue;
                     if (data.All(kv => SourceText(kv.Value).Trim().Length == 0)) continue;
-                    var progress = ProgressRegex().Match(html);
-                    if (progress.Success)
-                    {
-                        var id = progress.Groups[1].Value;
-                        if (progressSlot.TryGetValue(id, out var slot)) { kept[slot] = o.DeepClone(); continue; }
-                        progressSlot[id] = kept.Count;
-                    }
+                    if (data.Count == 1 && data["text/plain"] is { } plain)
+                        data = ResultSentence(SourceText(plain));
+                    o["data"] = data.DeepClone();
                     o.Remove("transient");
                     if (o["metadata"] is null) o["metadata"] = new JsonObject();
                 }
-                else if (type == "stream" && SourceText(o["text"]).Trim().Length == 0)
+                else if (type == "stream" && (SourceText(o["text"]).Trim().Length == 0 || IsTiming(SourceText(o["text"]))))
                 {
                     continue;
                 }
@@ -87,6 +85,38 @@ public static partial class OutputCleaner
         metadata["title"] = title;
         File.WriteAllText(executedPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return new CleanResult(title, errors, codeCells);
+    }
+
+    /// <summary>Tag of a cell left out of the page entirely (it still runs in the notebook).</summary>
+    public const string RemoveCellTag = "remove-cell";
+
+    /// <summary>
+    /// The first code cell is the setup cell. When it carries no tags, it gets <see cref="RemoveCellTag"/>:
+    /// a reader of the page does not need the plumbing that loads the library.
+    /// </summary>
+    internal static void TagSetupCell(JsonObject cell)
+    {
+        var metadata = cell["metadata"] as JsonObject ?? new JsonObject();
+        cell["metadata"] = metadata;
+        if (metadata["tags"] is JsonArray { Count: > 0 }) return;
+        metadata["tags"] = new JsonArray(RemoveCellTag);
+    }
+
+    /// <summary>What the kernel shows that is no part of the lesson: package installs, its script bootstrap, live progress.</summary>
+    internal static bool IsNoise(string html) =>
+        html.Contains("Installing Packages", StringComparison.Ordinal) || html.Contains("Installed Packages", StringComparison.Ordinal)
+        || html.Contains("dotnet-interactive-this-cell", StringComparison.Ordinal)
+        || html.Contains(PageContract.ProgressAttribute + "=", StringComparison.Ordinal);
+
+    /// <summary>A line about this run's speed ("done in 36.9 s", "1387 steps/s ... on this machine"): true of one machine on one day, not of the lesson.</summary>
+    internal static bool IsTiming(string text) => TimingRegex().IsMatch(text);
+
+    /// <summary>A cell's string value, shown as a sentence that wraps like prose.</summary>
+    internal static JsonObject ResultSentence(string text)
+    {
+        var lines = Prose.Tidy(text.Trim()).Split('\n').Select(l => System.Net.WebUtility.HtmlEncode(l.TrimEnd()));
+        var html = $"<p class=\"{PageContract.ResultClass}\">{string.Join("<br>", lines)}</p>";
+        return new JsonObject { ["text/html"] = html, ["text/plain"] = text };
     }
 
     /// <summary>Notebook source or output text: a string or an array of lines.</summary>
@@ -107,6 +137,6 @@ public static partial class OutputCleaner
     [GeneratedRegex(@"^\s*#{1,6}\s+(.+)$", RegexOptions.Multiline)]
     private static partial Regex HeadingRegex();
 
-    [GeneratedRegex("data-bnl-progress=\"([^\"]+)\"")]
-    private static partial Regex ProgressRegex();
+    [GeneratedRegex(@"\bsteps/s\b|\bdone in [0-9.]+ ?s\b|\bon this machine\b")]
+    private static partial Regex TimingRegex();
 }

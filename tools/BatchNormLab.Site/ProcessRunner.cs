@@ -17,7 +17,7 @@ public sealed record ProcessResult(int ExitCode, string Output, string Error, Ti
 public static class ProcessRunner
 {
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>; kills the process tree at <paramref name="timeout"/>.</summary>
-    public static ProcessResult Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, IDictionary<string, string>? environment = null)
+    public static ProcessResult Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file)
         {

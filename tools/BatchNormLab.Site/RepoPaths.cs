@@ -10,6 +10,12 @@ public sealed record RepoPaths(string Root)
     /// <summary>node_modules/: the pinned front-end packages installed by .ci/setup.</summary>
     public string NodeModules => Path.Combine(Root, "node_modules");
 
+    /// <summary>tools/BatchNormLab.Site/: the page template (nbconvert) and the site's own CSS and script.</summary>
+    public string SiteTool => Path.Combine(Root, "tools", "BatchNormLab.Site");
+
+    /// <summary>.tools/jupyter: the Jupyter data folder holding the .NET kernelspec that .ci/setup registers (passed as JUPYTER_PATH).</summary>
+    public string JupyterPath => Path.Combine(Root, ".tools", "jupyter");
+
     /// <summary>Finds the root above <paramref name="start"/> (default: the current folder, then this assembly's folder).</summary>
     public static RepoPaths Find(string? start = null)
     {
