@@ -7,15 +7,12 @@ namespace BatchNormLab.Bench;
 
 /// <summary>
 /// The second peer: the same network written by hand in NumPy (<c>bench/numpy_peer.py</c>), run by Debian's
-/// python3 on OpenBLAS with one thread. The bench exports the library's initial weights and the first
+/// python3 and python3-numpy on OpenBLAS with one thread. The bench exports the library's initial weights and the first
 /// minibatches of the same iterator once; the script trains on them (cycling) and reports its own wall and
 /// thread CPU time per command, so process start and pipe traffic are not counted.
 /// </summary>
 internal sealed class NumPyPeer : IDisposable
 {
-    /// <summary>Debian's interpreter: the one python3-numpy is installed for.</summary>
-    private const string Python = "/usr/bin/python3";
-
     /// <summary>Minibatches exported (the script cycles through them; the first 20 give the loss check).</summary>
     private const int ExportedBatches = 50;
 
@@ -35,21 +32,52 @@ internal sealed class NumPyPeer : IDisposable
     /// <summary>The loss of the last step trained.</summary>
     public float LastLoss { get; private set; }
 
-    /// <summary>Why the peer could not start, or null if it can: checked once, before any case.</summary>
-    public static string? Unavailable()
+    /// <summary>
+    /// The interpreter: <c>BATCHNORMLAB_PYTHON</c> if set, else the first <c>python3</c> on PATH whose NumPy is
+    /// Debian's (python3-numpy, installed in dist-packages), else the first that imports NumPy at all. Null
+    /// with the reason why when there is none: checked once, before any case.
+    /// </summary>
+    public static (string? Python, string? Missing) FindPython()
     {
-        if (!File.Exists(Python)) return $"{Python} not found (Debian's python3)";
-        if (!File.Exists(Script)) return $"{Script} not found";
-        try
+        if (!File.Exists(Script)) return (null, $"{Script} not found");
+        var tried = new List<string>();
+        string? any = null;
+        foreach (var python in Candidates())
         {
-            using var p = Process.Start(new ProcessStartInfo(Python, ["-c", "import numpy"]) { RedirectStandardError = true })!;
-            var err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? null : "NumPy does not import (apt-get install python3-numpy libopenblas0-pthread): " + err.Trim();
+            try
+            {
+                var start = new ProcessStartInfo(python, ["-c", "import numpy; print(numpy.__file__)"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+                using var p = Process.Start(start)!;
+                var file = p.StandardOutput.ReadToEnd();
+                var err = p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                if (p.ExitCode != 0)
+                {
+                    tried.Add($"{python}: {err.Trim().Split('\n')[^1]}");
+                    continue;
+                }
+                if (file.Contains("dist-packages", StringComparison.Ordinal)) return (python, null);
+                any ??= python;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                tried.Add($"{python}: {e.Message}");
+            }
         }
-        catch (System.ComponentModel.Win32Exception e)
+        return any is not null ? (any, null)
+            : (null, "no python3 on PATH imports NumPy (apt-get install python3-numpy libopenblas0-pthread, or set BATCHNORMLAB_PYTHON)" +
+                     (tried.Count == 0 ? "" : "; tried " + string.Join("; ", tried)));
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("BATCHNORMLAB_PYTHON");
+        if (!string.IsNullOrEmpty(fromEnv)) yield return fromEnv;
+        var seen = new HashSet<string>();
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            return $"{Python} does not start: {e.Message}";
+            var candidate = Path.Combine(dir, "python3");
+            if (File.Exists(candidate) && seen.Add(Path.GetFullPath(candidate))) yield return candidate;
         }
     }
 
@@ -59,7 +87,7 @@ internal sealed class NumPyPeer : IDisposable
     /// Exports <paramref name="weights"/> (each in x out, the dense layers in order) and the first minibatches
     /// of a fresh <see cref="MinibatchIterator"/> with the library's seed, then starts the script on them.
     /// </summary>
-    public static NumPyPeer Start(Dataset train, int[] sizes, IReadOnlyList<Matrix<float>> weights, bool batchNorm, int batch,
+    public static NumPyPeer Start(string python, Dataset train, int[] sizes, IReadOnlyList<Matrix<float>> weights, bool batchNorm, int batch,
         double learningRate, double eps, double momentum, int seed)
     {
         var folder = Directory.CreateTempSubdirectory("batchnormlab-numpy-").FullName;
@@ -82,7 +110,7 @@ internal sealed class NumPyPeer : IDisposable
             }
         }
 
-        var start = new ProcessStartInfo(Python, [Script, folder])
+        var start = new ProcessStartInfo(python, [Script, folder])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -92,10 +120,10 @@ internal sealed class NumPyPeer : IDisposable
         start.Environment["OPENBLAS_NUM_THREADS"] = "1";
         start.Environment["OMP_NUM_THREADS"] = "1";
         start.Environment["MKL_NUM_THREADS"] = "1";
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start.");
         var banner = process.StandardOutput.ReadLine();
         if (banner is null || !banner.StartsWith("ready ", StringComparison.Ordinal))
-            throw new InvalidOperationException($"numpy_peer.py failed to start (said: {banner ?? "nothing"}); run it by hand: {Python} {Script} {folder}");
+            throw new InvalidOperationException($"numpy_peer.py failed to start (said: {banner ?? "nothing"}); run it by hand: {python} {Script} {folder}");
         return new NumPyPeer(process, folder, banner["ready ".Length..]);
     }
 

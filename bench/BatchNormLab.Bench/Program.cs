@@ -50,9 +50,9 @@ var loader = LibTorchSharpLoader.Status; // before the first torch call
 torch.set_num_threads(1);
 torch.random.manual_seed(0);
 Console.WriteLine($"peer 1: TorchSharp 0.107.0 on libtorch {torch.__version__} CPU, torch threads = {torch.get_num_threads()} (loader: {loader})");
-var numpyMissing = NumPyPeer.Unavailable();
-Console.WriteLine(numpyMissing is null
-    ? "peer 2: the network by hand in NumPy (bench/numpy_peer.py), Debian's python3, one BLAS thread"
+var (python, numpyMissing) = NumPyPeer.FindPython();
+Console.WriteLine(python is not null
+    ? $"peer 2: the network by hand in NumPy (bench/numpy_peer.py) run by {python}, one BLAS thread"
     : $"peer 2: NumPy skipped: {numpyMissing}");
 Console.WriteLine($"all train the same network from the same initial weights on the same Fashion-MNIST minibatches, plain SGD, lr {learningRate}");
 Console.WriteLine($"steps/s = median of {reps} rounds of about {secondsPerRun:F1} s per contender (library, TorchSharp, NumPy in turn); ratio = library / peer, median of the per-round ratios (range in brackets);");
@@ -61,7 +61,7 @@ Console.WriteLine($"load average now: {LoadAverage()}");
 var cases = new List<(string Name, int Batch, Throughput.Result R)>();
 foreach (var batch in new[] { 60, 256 })
     foreach (var bn in new[] { false, true })
-        cases.Add(((bn ? "BN" : "no BN") + ", batch " + batch, batch, Throughput.Compare(data.Train, bn, batch, learningRate, reps, secondsPerRun, numpyMissing is null)));
+        cases.Add(((bn ? "BN" : "no BN") + ", batch " + batch, batch, Throughput.Compare(data.Train, bn, batch, learningRate, reps, secondsPerRun, python)));
 string R(Throughput.Ratio? r) => r is null ? "" : $"{r.Median:F2} ({r.Min:F2}-{r.Max:F2}) {r.Cpu:F2}";
 Console.WriteLine();
 Console.WriteLine($"{"steps/s",-17} {"library",8} {"TorchSharp",10} {"ratio (min-max) cpu",-22} {"NumPy",8} {"ratio (min-max) cpu",-22}");

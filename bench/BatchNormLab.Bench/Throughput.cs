@@ -21,13 +21,13 @@ internal static class Throughput
     /// <summary>Steps whose loss the contenders must agree on: same weights, same batches, same arithmetic up to rounding.</summary>
     public const int CheckSteps = 20;
 
-    public static Result Compare(Dataset train, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun, bool withNumPy)
+    public static Result Compare(Dataset train, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun, string? python)
     {
         var lib = new LibraryRun(train, batchNorm, batch, learningRate, seed: 1);
         using var peer = new TorchNet(train, lib.Net, batchNorm, batch, learningRate, seed: 1);
         var o = lib.Options;
-        using var numpy = withNumPy
-            ? NumPyPeer.Start(train, o.Sizes, lib.InitialWeights(), batchNorm, batch, learningRate, o.BatchNormEps, o.BatchNormMomentum ?? 0.1, seed: 1)
+        using var numpy = python is not null
+            ? NumPyPeer.Start(python, train, o.Sizes, lib.InitialWeights(), batchNorm, batch, learningRate, o.BatchNormEps, o.BatchNormMomentum ?? 0.1, seed: 1)
             : null;
         lib.Train(CheckSteps);
         peer.Train(CheckSteps);
