@@ -20,6 +20,12 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The current value.</summary>
     public Matrix<T> Value { get; }
 
+    /// <summary>
+    /// Whether optimisers update it (default true). False freezes the value; its gradient is still computed. Keras's
+    /// <c>trainable</c> without its side effect on batch norm: here the layer's mode is set separately.
+    /// </summary>
+    public bool Trainable { get; set; } = true;
+
     /// <summary>∂ℓ/∂value from the last backward pass (overwritten, not accumulated).</summary>
     public Matrix<T> Grad { get; }
 

@@ -10,7 +10,8 @@ namespace BatchNormLab.Models;
 /// Builds multilayer perceptrons as <see cref="Sequential{T}"/> models: for each hidden layer u = xW (+ b),
 /// then normalisation (if any) on u, then the nonlinearity; a final dense layer gives the logits. Batch
 /// norm sits where the paper puts it: between the linear map and the nonlinearity, and the dense layer
-/// before it has no bias (β takes its role). Layer names: dense1, bn1, sigmoid1, …, dense4.
+/// before it has no bias (β takes its role). Layer names: dense1, bn1, sigmoid1, …, dense4. With
+/// <see cref="NormalizationPlacement.AfterActivation"/> the order is dense1 (with bias), sigmoid1, bn1, ….
 /// </summary>
 public static class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -27,9 +28,12 @@ public static class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var n = l + 1;
             var normalization = CreateNormalization(options, n, sizes[l + 1]);
-            layers.Add(new Dense<T>($"dense{n}", WeightInit.Create<T>(options.Init, sizes[l], sizes[l + 1], options.InitScale, rng), bias: normalization is null));
-            if (normalization is not null) layers.Add(normalization);
+            var before = normalization is not null && options.Placement == NormalizationPlacement.BeforeActivation;
+            // A bias right before a normalisation is cancelled by its centring; anywhere else it is needed.
+            layers.Add(new Dense<T>($"dense{n}", WeightInit.Create<T>(options.Init, sizes[l], sizes[l + 1], options.InitScale, rng), bias: !before));
+            if (before) layers.Add(normalization!);
             layers.Add(new ActivationLayer<T>($"{options.Activation.ToString().ToLowerInvariant()}{n}", options.Activation));
+            if (normalization is not null && !before) layers.Add(normalization);
         }
         var last = sizes.Length - 1;
         layers.Add(new Dense<T>($"dense{last}", WeightInit.Create<T>(options.Init, sizes[last - 1], sizes[last], options.InitScale, rng), bias: true));

@@ -12,8 +12,11 @@ public sealed record MlpOptions
     /// <summary>The hidden nonlinearity (sigmoid in the paper).</summary>
     public Activation Activation { get; init; } = Activation.Sigmoid;
 
-    /// <summary>What goes between each hidden linear map and its nonlinearity.</summary>
+    /// <summary>What normalisation each hidden layer has (placed by <see cref="Placement"/>).</summary>
     public NormalizationKind Normalization { get; init; } = NormalizationKind.None;
+
+    /// <summary>Where the normalisation goes: before the nonlinearity (the paper, the default) or after it.</summary>
+    public NormalizationPlacement Placement { get; init; } = NormalizationPlacement.BeforeActivation;
 
     /// <summary>How weights are drawn.</summary>
     public WeightInitScheme Init { get; init; } = WeightInitScheme.SmallGaussian;

@@ -8,7 +8,9 @@ namespace BatchNormLab.Normalization;
 /// Batch normalisation layer (Ioffe &amp; Szegedy 2015) with PyTorch <c>BatchNorm1d</c> semantics:
 /// per feature over the batch, learnable γ (<see cref="NormalizationLayer{T}.Gamma"/>, init 1) and β (<see cref="NormalizationLayer{T}.Beta"/>, init 0).
 /// In <see cref="Mode.Training"/> it normalises with the batch's μ_B and biased σ²_B and updates
-/// the running estimates; in <see cref="Mode.Inference"/> it uses them (Algorithm 2).
+/// the running estimates; in <see cref="Mode.Inference"/> it uses them (Algorithm 2). Backward works after either
+/// forward pass: through the batch statistics after a training-mode one, through the fixed affine map after an
+/// inference-mode one (fine-tuning with frozen statistics).
 /// </summary>
 /// <remarks>
 /// Running estimates, PyTorch's convention: with momentum α (default 0.1, the weight of the new value),
@@ -91,10 +93,18 @@ public sealed class BatchNorm<T> : NormalizationLayer<T> where T : unmanaged, IF
         UpdateRunningStatistics(x.Rows);
     }
 
+    /// <summary>
+    /// False: after an inference-mode forward pass the layer is an affine map per feature and has a gradient too
+    /// (<see cref="BatchNormMath.BackwardInference"/>); that is how a network is fine-tuned with frozen statistics.
+    /// </summary>
+    protected override bool NeedsTrainingForward => false;
+
     /// <inheritdoc/>
     protected override void BackwardCore(Matrix<T> dy, Matrix<T> x, Matrix<T> dx)
     {
-        if (BackwardForm == BatchNormBackward.Graph)
+        if (LastForwardMode == Mode.Inference)
+            BatchNormMath.BackwardInference(dy, x, Gamma.Value.Data, RunningMean, RunningVariance, Eps, dx, Gamma.Grad.Data, Beta.Grad.Data);
+        else if (BackwardForm == BatchNormBackward.Graph)
             BatchNormMath.BackwardGraph(dy, x, Gamma.Value.Data, _mean, _variance, Eps, dx, Gamma.Grad.Data, Beta.Grad.Data);
         else
             BatchNormMath.BackwardClosedForm(dy, _xHat.Get(x.Rows, Features), Gamma.Value.Data, _invStd, dx, Gamma.Grad.Data, Beta.Grad.Data);

@@ -178,4 +178,38 @@ public static class BatchNormMath
             VectorMath.SubtractMultiply<T>(dy.Row(i), correction, scale, dx.Row(i)); // ∂ℓ/∂x_i = (dy_i − that) γ/√(σ²_B + ε)
         }
     }
+    /// <summary>
+    /// Backward pass after an inference-mode forward pass. With the running estimates fixed the layer is the affine
+    /// map y = γ x̂ + β with x̂ = (x − E[x])/√(Var[x] + ε) per feature, so nothing couples the examples:
+    /// ∂ℓ/∂x_i = γ/√(Var[x] + ε) · ∂ℓ/∂y_i; ∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i x̂_i; ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i.
+    /// (Fine-tuning with frozen statistics, Keras's <c>training=False</c>, trains through this.)
+    /// </summary>
+    public static void BackwardInference<T>(
+        Matrix<T> dy, Matrix<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> runningMean, ReadOnlySpan<T> runningVariance, T eps,
+        Matrix<T> dx, Span<T> dGamma, Span<T> dBeta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = x.Rows, d = x.Cols;
+        Guard.Shape(dy, m, d, nameof(dy));
+        Guard.Shape(dx, m, d, nameof(dx));
+        Guard.Length(gamma, d, nameof(gamma));
+        Guard.Length(runningMean, d, nameof(runningMean));
+        Guard.Length(runningVariance, d, nameof(runningVariance));
+        Guard.Length(dGamma, d, nameof(dGamma));
+        Guard.Length(dBeta, d, nameof(dBeta));
+        dGamma.Clear();
+        dBeta.Clear();
+        for (var j = 0; j < d; j++)
+        {
+            var invStd = T.One / T.Sqrt(runningVariance[j] + eps);
+            var scale = gamma[j] * invStd; // γ/√(Var[x] + ε)
+            for (var i = 0; i < m; i++)
+            {
+                var g = dy[i, j];
+                dBeta[j] += g;
+                dGamma[j] += g * (x[i, j] - runningMean[j]) * invStd;
+                dx[i, j] = scale * g;
+            }
+        }
+    }
 }

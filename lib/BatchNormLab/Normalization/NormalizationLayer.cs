@@ -134,6 +134,9 @@ public abstract class NormalizationLayer<T> : ILayer<T> where T : unmanaged, IFl
         return dx;
     }
 
+    /// <summary>The mode the last forward pass ran in (what <see cref="BackwardCore"/> differentiates).</summary>
+    protected Mode LastForwardMode => _lastForwardMode;
+
     /// <summary>Whether <see cref="Backward"/> is defined only after a training-mode forward pass.</summary>
     protected virtual bool NeedsTrainingForward => true;
 

@@ -27,7 +27,7 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>μ (0 = plain SGD).</summary>
     public double Momentum { get; }
 
-    /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    /// <summary>Applies one update to every trainable parameter (<see cref="Parameter{T}.Trainable"/>) from its current gradient.</summary>
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
         var eta = T.CreateChecked(LearningRate);
@@ -36,6 +36,7 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var k = 0; k < parameters.Count; k++)
         {
             var p = parameters[k];
+            if (!p.Trainable) continue;
             var w = p.Value.Data;
             var g = p.Grad.Data;
             if (Momentum == 0)

@@ -75,4 +75,52 @@ public class BatchNormGradientTests(ITestOutputHelper output)
         Assert.True(rg.MaxRelativeError <= Tolerance, $"dgamma: {rg}");
         Assert.True(rb.MaxRelativeError <= Tolerance, $"dbeta: {rb}");
     }
+    /// <summary>
+    /// After an inference-mode forward pass BN is y = γ (x − E[x])/√(Var[x] + ε) + β with the running estimates fixed:
+    /// dx, dγ, dβ against central differences, with running estimates far from the batch's own statistics (so a
+    /// backward that used μ_B, σ²_B, or coupled the examples, would fail), and the running estimates left untouched.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(32)]
+    public void InferenceModeGradientsMatchCentralDifferences(int m)
+    {
+        var d = Means.Length;
+        var rng = new Random(200 + m);
+        var x = TestData.Features(m, Means, Stds, rng);
+        var bn = new BatchNorm<double>("bn", d) { Mode = Mode.Inference };
+        TestData.RandomAffine(bn, rng);
+        for (var j = 0; j < d; j++)
+        {
+            bn.RunningMean[j] = Means[j] + Stds[j] * (2 * rng.NextDouble() - 1) * 3;
+            bn.RunningVariance[j] = Stds[j] * Stds[j] * (0.3 + 3 * rng.NextDouble());
+        }
+        var runningMean = (double[])bn.RunningMean.Clone();
+        var runningVariance = (double[])bn.RunningVariance.Clone();
+        var dy = TestData.Gaussian<double>(m, d, rng);
+
+        bn.Forward(x);
+        var dx = bn.Backward(dy)!.Clone();
+        var dGamma = (double[])bn.Gamma.Grad.Data.Clone();
+        var dBeta = (double[])bn.Beta.Grad.Data.Clone();
+        double Loss() => TestData.Dot(dy, bn.Forward(x));
+
+        // Steps scaled to each feature's spread, as above (the map is affine, so truncation error is nil; rounding remains).
+        var rx = GradientCheck.Check(Loss, x.Data, dx.Data, GradientCheck.ColumnSteps(x, RelativeStep), fourthOrder: true);
+        // ℓ is linear in γ and β, so any step is exact but for rounding; the folded forward (scale·x + shift, with
+        // shift ≈ −γ·E[x]/σ ≈ −1e5 for the feature at 1000) rounds at about 1e-11, so a large step keeps that small.
+        var rg = GradientCheck.Check(Loss, bn.Gamma.Value.Data, dGamma, h: 1e-2);
+        var rb = GradientCheck.Check(Loss, bn.Beta.Value.Data, dBeta, h: 1e-2);
+        output.WriteLine($"m={m} inference: dx {rx}; dgamma {rg}; dbeta {rb}");
+        Assert.True(rx.MaxScaledError <= Tolerance, $"dx: {rx}");
+        Assert.True(rg.MaxRelativeError <= Tolerance, $"dgamma: {rg}");
+        Assert.True(rb.MaxRelativeError <= Tolerance, $"dbeta: {rb}");
+        // dx is γ/√(Var[x] + ε) · dy element by element: no example's gradient depends on another's.
+        for (var i = 0; i < m; i++)
+            for (var j = 0; j < d; j++)
+                Assert.Equal(bn.Gamma.Value.Data[j] / Math.Sqrt(runningVariance[j] + 1e-5) * dy[i, j], dx[i, j], 12);
+        Assert.Equal(runningMean, bn.RunningMean);
+        Assert.Equal(runningVariance, bn.RunningVariance);
+    }
 }

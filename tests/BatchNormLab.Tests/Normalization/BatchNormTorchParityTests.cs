@@ -56,7 +56,8 @@ public sealed class TorchParityFixture
 
 /// <summary>
 /// Parity with an outside reference: PyTorch's BatchNorm1d (Debian's python3-torch) for the training forward,
-/// the backward (x.grad, weight.grad, bias.grad), the running statistics after several steps and the eval forward.
+/// the backward (x.grad, weight.grad, bias.grad), the running statistics after several steps, the eval forward and
+/// the backward after it (through the running statistics).
 /// Errors are max |ours − torch| / max |torch| per quantity (element-wise relative error is meaningless near 0).
 /// </summary>
 public class BatchNormTorchParityTests(TorchParityFixture fixture, ITestOutputHelper output) : IClassFixture<TorchParityFixture>
@@ -93,6 +94,9 @@ public class BatchNormTorchParityTests(TorchParityFixture fixture, ITestOutputHe
             ("running_mean", Error(ours.RunningMean, torch.RunningMean)),
             ("running_var", Error(ours.RunningVar, torch.RunningVar)),
             ("eval y", Error(ours.EvalY, torch.EvalY)),
+            ("eval x.grad", Error(ours.EvalXGrad, torch.EvalXGrad)),
+            ("eval weight.grad", Error(ours.EvalWeightGrad, torch.EvalWeightGrad)),
+            ("eval bias.grad", Error(ours.EvalBiasGrad, torch.EvalBiasGrad)),
         };
         output.WriteLine($"torch {version}, {c.Name}, {form}: " + string.Join(", ", errors.Select(e => $"{e.Name} {e.Error:E2}")));
         foreach (var (name, error) in errors)
@@ -125,7 +129,13 @@ public class BatchNormTorchParityTests(TorchParityFixture fixture, ITestOutputHe
         var dx = Rows(bn.Backward(M(c.Dy))!);
         var runningMean = Values(bn.RunningMean);
         var runningVar = Values(bn.RunningVariance);
+        var weightGrad = Values(bn.Gamma.Grad.Data);
+        var biasGrad = Values(bn.Beta.Grad.Data);
+        // Inference mode, then backward through the fixed running statistics (torch: eval() with x requiring grad).
         bn.Mode = Mode.Inference;
-        return new TorchResult(trainY, dx, Values(bn.Gamma.Grad.Data), Values(bn.Beta.Grad.Data), runningMean, runningVar, Rows(bn.Forward(x)));
+        var evalY = Rows(bn.Forward(x));
+        var evalDx = Rows(bn.Backward(M(c.Dy))!);
+        return new TorchResult(trainY, dx, weightGrad, biasGrad, runningMean, runningVar, evalY,
+            evalDx, Values(bn.Gamma.Grad.Data), Values(bn.Beta.Grad.Data));
     }
 }

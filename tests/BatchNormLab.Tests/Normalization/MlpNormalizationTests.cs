@@ -32,6 +32,55 @@ public class MlpNormalizationTests
     }
 
     [Fact]
+    public void AfterActivationPlacementPutsBatchNormAfterTheNonlinearityAndKeepsTheBias()
+    {
+        var options = new MlpOptions { Sizes = [6, 5, 4, 3], Normalization = NormalizationKind.BatchNorm, Placement = NormalizationPlacement.AfterActivation };
+        var after = Mlp<double>.Create(options, seed: 1);
+        Assert.Equal(["dense1", "sigmoid1", "bn1", "dense2", "sigmoid2", "bn2", "dense3"], after.Layers.Select(l => l.Name));
+        Assert.All(after.LayersOf<Dense<double>>(), dense => Assert.NotNull(dense.Bias));
+        var before = Mlp<double>.Create(options with { Placement = NormalizationPlacement.BeforeActivation }, seed: 1);
+        Assert.Equal(["dense1", "bn1", "sigmoid1", "dense2", "bn2", "sigmoid2", "dense3"], before.Layers.Select(l => l.Name));
+        // Same seed, same weights: the placement changes only where BN sits (a paired comparison).
+        var wAfter = after.LayersOf<Dense<double>>().Select(d => d.Weights.Value.Data).ToList();
+        var wBefore = before.LayersOf<Dense<double>>().Select(d => d.Weights.Value.Data).ToList();
+        for (var k = 0; k < wAfter.Count; k++) Assert.Equal(wBefore[k], wAfter[k]);
+        // After the nonlinearity, BN's input is g's output: in (0, 1) for the sigmoid.
+        after.Mode = Mode.Training;
+        var rng = new Random(3);
+        after.Forward(Matrix(8, 6, rng, scale: [1, 2, 0.5, 1, 3, 1]));
+        var bn1 = after.LayersOf<BatchNorm<double>>()[0];
+        Assert.All(bn1.BatchMean.ToArray(), mu => Assert.InRange(mu, 0, 1));
+    }
+
+    [Fact]
+    public void AfterActivationNetworkGradientCheck()
+    {
+        // The whole network with BN after tanh, against central differences in every parameter (double, batch 4).
+        var rng = new Random(22);
+        var options = new MlpOptions { Sizes = [5, 6, 4, 3], Normalization = NormalizationKind.BatchNorm, Placement = NormalizationPlacement.AfterActivation,
+            Activation = BatchNormLab.Activations.Activation.Tanh, InitScale = 0.7 };
+        var mlp = Mlp<double>.Create(options, rng);
+        mlp.Mode = Mode.Training;
+        foreach (var bn in mlp.LayersOf<BatchNorm<double>>())
+        {
+            Vector(bn.Features, rng, 0.5, 2).CopyTo(bn.Gamma.Value.Data, 0);
+            Vector(bn.Features, rng, -0.5, 0.5).CopyTo(bn.Beta.Value.Data, 0);
+        }
+        var x = Matrix(4, 5, rng, scale: [1, 2, 0.5, 1, 3]);
+        int[] labels = [0, 2, 1, 2];
+        var loss = new SoftmaxCrossEntropy<double>();
+        double Loss() => loss.Forward(mlp.Forward(x), labels);
+        Loss();
+        mlp.Backward(loss.Backward());
+        foreach (var p in mlp.Parameters)
+        {
+            var analytic = (double[])p.Grad.Data.Clone();
+            var r = GradientCheck.Check(Loss, p.Value.Data, analytic);
+            Assert.True(r.MaxRelativeError <= 1e-6, $"{p.Name}: {r}");
+        }
+    }
+
+    [Fact]
     public void RenormOptionsReachTheLayers()
     {
         var schedule = BatchRenormSchedule.Paper.Scaled(0.01);

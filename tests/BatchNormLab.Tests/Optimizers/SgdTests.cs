@@ -26,6 +26,25 @@ public class SgdTests
         }
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void FrozenParameterKeepsItsValueWhileOthersMove(double momentum)
+    {
+        var frozen = new Parameter<double>("gamma", Matrix<double>.RowVector(1.5, -0.5)) { Trainable = false };
+        var free = new Parameter<double>("beta", Matrix<double>.RowVector(0.25, 2.0));
+        var sgd = new Sgd<double>(0.1, momentum);
+        Matrix<double>.RowVector(0.3, -0.7).Data.CopyTo(frozen.Grad.Data, 0);
+        Matrix<double>.RowVector(0.3, -0.7).Data.CopyTo(free.Grad.Data, 0);
+        sgd.Step([frozen, free]);
+        Assert.Equal([1.5, -0.5], frozen.Value.Data);
+        Assert.Equal(0.25 - 0.1 * 0.3, free.Value.Data[0], 14);
+        // Unfrozen, it moves from where it was, with no velocity saved up while frozen.
+        frozen.Trainable = true;
+        sgd.Step([frozen]);
+        Assert.Equal(1.5 - 0.1 * 0.3, frozen.Value.Data[0], 14);
+    }
+
     [Fact]
     public void PlainSgdIsThetaMinusLearningRateTimesGradient()
     {

@@ -9,10 +9,14 @@ public sealed record TorchCase(
     string Name, bool Float32, double Eps, double? Momentum, double[] Gamma, double[] Beta,
     double[][][] Warmup, double[][] X, double[][] Dy);
 
-/// <summary>What torch returned for a <see cref="TorchCase"/> (all as double; float32 values convert exactly).</summary>
+/// <summary>
+/// What torch returned for a <see cref="TorchCase"/> (all as double; float32 values convert exactly); the Eval* gradients
+/// are the backward pass of the eval-mode forward (through the running statistics).
+/// </summary>
 public sealed record TorchResult(
     double[][] TrainY, double[][] XGrad, double[] WeightGrad, double[] BiasGrad,
-    double[] RunningMean, double[] RunningVar, double[][] EvalY);
+    double[] RunningMean, double[] RunningVar, double[][] EvalY,
+    double[][] EvalXGrad, double[] EvalWeightGrad, double[] EvalBiasGrad);
 
 /// <summary>
 /// Runs a reference script (Reference/*.py) with Debian's PyTorch (package python3-torch): torch_batchnorm.py through
@@ -129,7 +133,8 @@ public static class TorchReference
         static double[][] Rows(JsonNode? n) => n!.AsArray().Select(Vector).ToArray();
         var results = root["results"]!.AsArray().Select(r => new TorchResult(
             Rows(r!["train_y"]), Rows(r["x_grad"]), Vector(r["weight_grad"]), Vector(r["bias_grad"]),
-            Vector(r["running_mean"]), Vector(r["running_var"]), Rows(r["eval_y"]))).ToList();
+            Vector(r["running_mean"]), Vector(r["running_var"]), Rows(r["eval_y"]),
+            Rows(r["eval_x_grad"]), Vector(r["eval_weight_grad"]), Vector(r["eval_bias_grad"]))).ToList();
         return (root["torch"]!.GetValue<string>(), results);
     }
 }

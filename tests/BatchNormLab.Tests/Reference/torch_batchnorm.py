@@ -3,7 +3,8 @@
 Reads JSON on stdin: {"cases": [{"dtype": "float32"|"float64", "eps": e, "momentum": m or null,
 "gamma": [...], "beta": [...], "warmup": [batch, ...], "x": batch, "dy": batch}]}, a batch being a list of
 rows. For each case, in this order: training-mode forward of every warm-up batch; training-mode forward of
-x and backward of sum(dy * y); the running statistics; an eval-mode forward of x. Prints one JSON object
+x and backward of sum(dy * y); the running statistics; an eval-mode forward of x, and its backward of
+sum(dy * y) with x requiring grad (gradients through the fixed running statistics). Prints one JSON object
 per case (a list under "results"). Exits with code 3 if torch cannot be imported, so a caller can try
 another interpreter.
 """
@@ -42,8 +43,15 @@ def run(case):
         "running_var": bn.running_var.tolist(),
     }
     bn.eval()
-    with torch.no_grad():
-        result["eval_y"] = bn(x.detach()).tolist()
+    bn.weight.grad = None
+    bn.bias.grad = None
+    x_eval = x.detach().clone().requires_grad_(True)
+    y_eval = bn(x_eval)
+    y_eval.backward(torch.tensor(case["dy"], dtype=dtype))
+    result["eval_y"] = y_eval.detach().tolist()
+    result["eval_x_grad"] = x_eval.grad.tolist()
+    result["eval_weight_grad"] = bn.weight.grad.tolist()
+    result["eval_bias_grad"] = bn.bias.grad.tolist()
     return result
 
 
