@@ -5,9 +5,11 @@ using BatchNormLab.Data;
 using BatchNormLab.Tensors;
 using TorchSharp;
 
-// The speed benchmark: the library against a peer (TorchSharp, libtorch CPU, one thread) on the
-// paper's network (784-100-100-100-10, sigmoid, softmax cross-entropy, plain SGD) and Fashion-MNIST.
+// The speed benchmark: the library against its peers (TorchSharp, libtorch CPU, one thread; NumPy) on the
+// paper's network (784-100-100-100-10, sigmoid, softmax cross-entropy, plain SGD) and Fashion-MNIST, and
+// on notebook 06's CNN with spatial BN (against TorchSharp).
 // Usage (from the repository): dotnet run -c Release --project bench/BatchNormLab.Bench [-- --quick]
+// Not a speed run: [-- --cnn-accuracy ...] trains the BN CNN for epochs and reports test accuracy (CnnAccuracy.cs).
 var quick = args.Contains("--quick");
 var reps = quick ? 3 : 7;
 var secondsPerRun = quick ? 0.5 : 1.0;

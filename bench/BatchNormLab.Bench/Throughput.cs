@@ -53,7 +53,7 @@ internal static class Throughput
 
     private static Result Compare(LibraryRun lib, TorchNet peer, NumPyPeer? numpy, int batch, int reps, double secondsPerRun)
     {
-        var flops = StepFlops.Of(lib.Net, batch); // before training: the layers' flags are all it reads
+        var flops = StepFlops.Of(lib.Net, batch);
         lib.Train(CheckSteps);
         peer.Train(CheckSteps);
         numpy?.Train(CheckSteps);
