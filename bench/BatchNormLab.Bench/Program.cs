@@ -5,9 +5,11 @@ using BatchNormLab.Data;
 using BatchNormLab.Tensors;
 using TorchSharp;
 
-// The speed benchmark: the library against a peer (TorchSharp, libtorch CPU, one thread) on the
-// paper's network (784-100-100-100-10, sigmoid, softmax cross-entropy, plain SGD) and Fashion-MNIST.
+// The speed benchmark: the library against its peers (TorchSharp, libtorch CPU, one thread; NumPy) on the
+// paper's network (784-100-100-100-10, sigmoid, softmax cross-entropy, plain SGD) and Fashion-MNIST, and
+// on notebook 06's CNN with spatial BN (against TorchSharp).
 // Usage (from the repository): dotnet run -c Release --project bench/BatchNormLab.Bench [-- --quick]
+// Not a speed run: [-- --cnn-accuracy ...] trains the BN CNN for epochs and reports test accuracy (CnnAccuracy.cs).
 var quick = args.Contains("--quick");
 var reps = quick ? 3 : 7;
 var secondsPerRun = quick ? 0.5 : 1.0;
@@ -19,6 +21,12 @@ Console.WriteLine($"CPU: {cpu}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, load average {LoadAverage()}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}, float GEMM kernel: {Gemm.FloatKernelDescription}");
 var data = FashionMnist.Load();
 Console.WriteLine($"data: Fashion-MNIST from {Path.GetRelativePath(Environment.CurrentDirectory, data.Directory)} ({data.Train.Count:N0} train, {data.Test.Count:N0} test)");
+if (args.Contains("--cnn-accuracy"))
+{
+    // Not a speed run: how far notebook 06's BN CNN gets in a long run (CnnAccuracy.cs).
+    CnnAccuracy.Run(data, args);
+    return;
+}
 
 // 1. The full Figure 1 pair, library alone (libtorch not loaded yet, so the peak memory is the library's).
 var figureSteps = quick ? 5_000 : 50_000;
@@ -61,21 +69,24 @@ Console.WriteLine($"load average now: {LoadAverage()}");
 var cases = new List<(string Name, int Batch, Throughput.Result R)>();
 foreach (var batch in new[] { 60, 256 })
     foreach (var bn in new[] { false, true })
-        cases.Add(((bn ? "BN" : "no BN") + ", batch " + batch, batch, Throughput.Compare(data.Train, bn, batch, learningRate, reps, secondsPerRun, python)));
+        cases.Add(((bn ? "BN" : "no BN") + ", batch " + batch, batch, Throughput.CompareMlp(data.Train, bn, batch, learningRate, reps, secondsPerRun, python)));
+// Notebook 06's CNN with spatial BN, at the notebook's batch size (TorchSharp only: the NumPy peer has no convolutions).
+var cnnOptions = new BatchNormLab.Experiments.CnnExperimentOptions();
+const string cnnCase = "CNN, BN, batch 60";
+cases.Add((cnnCase, cnnOptions.BatchSize, Throughput.CompareCnn(data.Train, cnnOptions.BatchSize, reps, secondsPerRun)));
 string R(Throughput.Ratio? r) => r is null ? "" : $"{r.Median:F2} ({r.Min:F2}-{r.Max:F2}) {r.Cpu:F2}";
 Console.WriteLine();
 Console.WriteLine($"{"steps/s",-17} {"library",8} {"TorchSharp",10} {"ratio (min-max) cpu",-22} {"NumPy",8} {"ratio (min-max) cpu",-22}");
 foreach (var (name, _, r) in cases)
-    Console.WriteLine($"{name,-17} {r.Library.Wall,8:F0} {r.Torch.Wall,10:F0} {R(r.VsTorch),-22} {r.NumPy?.Wall ?? double.NaN,8:F0} {R(r.VsNumPy),-22}");
+    Console.WriteLine($"{name,-17} {r.Library.Wall,8:F0} {r.Torch.Wall,10:F0} {R(r.VsTorch),-22} {(r.NumPy is null ? "-" : r.NumPy.Wall.ToString("F0")),8} {R(r.VsNumPy),-22}");
 if (cases[0].R.NumPyBanner is { } banner) Console.WriteLine($"NumPy peer: {banner}");
 
 Console.WriteLine();
 Console.WriteLine($"GFLOP/s (matrix products only) and fraction of the {peak.GigaFlops:F1} GFLOP/s peak; wall = from wall-clock steps/s, cpu = from steps per CPU-second");
 Console.WriteLine($"{"case",-17} {"MFLOP/step",10} {"library wall",16} {"library cpu",16} {"TorchSharp cpu",16} {"NumPy cpu",16}");
-var sizes = new BatchNormLab.Models.MlpOptions().Sizes;
 foreach (var (name, batch, r) in cases)
 {
-    var flops = StepFlops.Of(sizes, batch);
+    var flops = r.FlopsPerStep;
     string G(double stepsPerSecond) => double.IsNaN(stepsPerSecond) ? "" : $"{stepsPerSecond * flops / 1e9,5:F1} ({stepsPerSecond * flops / 1e9 / peak.GigaFlops,4:P0})";
     Console.WriteLine($"{name,-17} {flops / 1e6,10:F1} {G(r.Library.Wall),16} {G(r.Library.Cpu),16} {G(r.Torch.Cpu),16} {G(r.NumPy?.Cpu ?? double.NaN),16}");
 }
@@ -91,6 +102,9 @@ foreach (var (name, _, r) in cases)
 Console.WriteLine($"peak memory (whole process, libtorch loaded): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB");
 Console.WriteLine($"load average now: {LoadAverage()}");
 Console.WriteLine($"CPU: {cpu}");
+var cnn = cases.Single(c => c.Name == cnnCase).R;
+Console.WriteLine($"CNN of notebook 06 (conv {string.Join("-", cnnOptions.Network.Channels)} channels, spatial BN, batch {cnnOptions.BatchSize}): library {cnn.Library.Wall:F0} steps/s, TorchSharp {cnn.Torch.Wall:F0} steps/s, " +
+                  $"ratio {cnn.VsTorch.Median:F2} ({cnn.VsTorch.Min:F2}-{cnn.VsTorch.Max:F2}), cpu ratio {cnn.VsTorch.Cpu:F2}");
 Console.WriteLine($"ratio (BN, batch 256): {cases.Single(c => c.Name == "BN, batch 256").R.VsTorch.Median:F2}");
 Console.WriteLine($"ratio (BN, batch 60): {cases.Single(c => c.Name == "BN, batch 60").R.VsTorch.Median:F2}");
 

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using BatchNormLab.Data;
+using BatchNormLab.Experiments;
+using BatchNormLab.Layers;
+using BatchNormLab.Models;
 
 namespace BatchNormLab.Bench;
 
@@ -16,19 +19,41 @@ internal static class Throughput
     /// <summary>The library against one peer: median of the per-round ratios, their range, and the same from CPU time.</summary>
     public sealed record Ratio(double Median, double Min, double Max, double Cpu);
 
-    public sealed record Result(Side Library, Side Torch, Ratio VsTorch, Side? NumPy, Ratio? VsNumPy, string? NumPyBanner);
+    /// <summary>One case: the contenders' steps/s and ratios, and the FLOPs of one step (<see cref="StepFlops"/>).</summary>
+    public sealed record Result(Side Library, Side Torch, Ratio VsTorch, Side? NumPy, Ratio? VsNumPy, string? NumPyBanner, double FlopsPerStep);
 
     /// <summary>Steps whose loss the contenders must agree on: same weights, same batches, same arithmetic up to rounding.</summary>
     public const int CheckSteps = 20;
 
-    public static Result Compare(Dataset train, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun, string? python)
+    /// <summary>The paper's MLP (784-100-100-100-10, sigmoid), with or without BN: library, TorchSharp and (if <paramref name="python"/>) NumPy.</summary>
+    public static Result CompareMlp(Dataset train, bool batchNorm, int batch, double learningRate, int reps, double secondsPerRun, string? python)
     {
-        var lib = new LibraryRun(train, batchNorm, batch, learningRate, seed: 1);
-        using var peer = new TorchNet(train, lib.Net, batchNorm, batch, learningRate, seed: 1);
-        var o = lib.Options;
+        var o = batchNorm ? new MlpOptions().WithBatchNorm() : new MlpOptions();
+        var lib = new LibraryRun(train, Mlp<float>.Create(o, seed: 1), batch, learningRate, seed: 1);
+        using var peer = new TorchNet(train, lib.Net, [train.Features], batch, learningRate, seed: 1);
+        var weights = lib.Net.LayersOf<Dense<float>>().Select(d => d.Weights.Value).ToList();
         using var numpy = python is not null
-            ? NumPyPeer.Start(python, train, o.Sizes, lib.InitialWeights(), batchNorm, batch, learningRate, o.BatchNormEps, o.BatchNormMomentum ?? 0.1, seed: 1)
+            ? NumPyPeer.Start(python, train, o.Sizes, weights, batchNorm, batch, learningRate, o.BatchNormEps, o.BatchNormMomentum ?? 0.1, seed: 1)
             : null;
+        return Compare(lib, peer, numpy, batch, reps, secondsPerRun);
+    }
+
+    /// <summary>
+    /// Notebook 06's CNN with spatial BN (<see cref="CnnExperimentOptions"/>' network, seed and learning rate) at
+    /// <paramref name="batch"/>: library and TorchSharp (the NumPy peer has no convolutions).
+    /// </summary>
+    public static Result CompareCnn(Dataset train, int batch, int reps, double secondsPerRun)
+    {
+        var o = new CnnExperimentOptions();
+        var lib = new LibraryRun(train, CnnExperiment.CreateNetworks(o).With, batch, o.LearningRate, o.Seed);
+        var shape = o.Network.Input;
+        using var peer = new TorchNet(train, lib.Net, [shape.Channels, shape.Height, shape.Width], batch, o.LearningRate, o.Seed);
+        return Compare(lib, peer, null, batch, reps, secondsPerRun);
+    }
+
+    private static Result Compare(LibraryRun lib, TorchNet peer, NumPyPeer? numpy, int batch, int reps, double secondsPerRun)
+    {
+        var flops = StepFlops.Of(lib.Net, batch);
         lib.Train(CheckSteps);
         peer.Train(CheckSteps);
         numpy?.Train(CheckSteps);
@@ -48,10 +73,10 @@ internal static class Throughput
         var library = new Side(Median(rounds.Select(x => x.L)), Median(rounds.Select(x => x.Lc)), libLoss);
         var torch = new Side(Median(rounds.Select(x => x.P)), Median(rounds.Select(x => x.Pc)), peerLoss);
         var vsTorch = RatioOf(rounds.Select(x => (x.L, x.P)).ToList(), rounds.Select(x => x.Lc / x.Pc));
-        if (numpy is null) return new Result(library, torch, vsTorch, null, null, null);
+        if (numpy is null) return new Result(library, torch, vsTorch, null, null, null, flops);
         var np = new Side(Median(rounds.Select(x => x.N)), Median(rounds.Select(x => x.Nc)), numpyLoss);
         var vsNumPy = RatioOf(rounds.Select(x => (x.L, x.N)).ToList(), rounds.Select(x => x.Lc / x.Nc));
-        return new Result(library, torch, vsTorch, np, vsNumPy, numpy.Banner);
+        return new Result(library, torch, vsTorch, np, vsNumPy, numpy.Banner, flops);
     }
 
     private static Ratio RatioOf(List<(double Lib, double Peer)> wall, IEnumerable<double> cpu)

@@ -1,6 +1,8 @@
-using BatchNormLab.Layers;
+using BatchNormLab.Activations;
+using BatchNormLab.Convolution;
 using BatchNormLab.Data;
-using BatchNormLab.Models;
+using BatchNormLab.Layers;
+using BatchNormLab.Normalization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,49 +10,49 @@ using static TorchSharp.torch;
 namespace BatchNormLab.Bench;
 
 /// <summary>
-/// The same network in the peer, TorchSharp (libtorch CPU, one thread): same layers, same initial
-/// weights (copied from the library's network), the same minibatches (the library's iterator, same
-/// seed, copied into a tensor each step as a .NET data pipeline feeds torch), plain SGD.
+/// The same network in the peer, TorchSharp (libtorch CPU, one thread): the library's layers translated one
+/// by one (dense → Linear, conv → Conv2d, batch norm → BatchNorm1d/2d, activations, max pooling), with the
+/// library network's initial weights copied in, the same minibatches (the library's iterator, same seed,
+/// copied into a tensor each step as a .NET data pipeline feeds torch), plain SGD.
 /// </summary>
 internal sealed class TorchNet : IDisposable
 {
-    private readonly Sequential _model;
+    private readonly nn.Module<Tensor, Tensor> _model;
     private readonly optim.Optimizer _sgd;
     private readonly MinibatchIterator _batches;
+    private readonly long[] _inputShape;
+    private readonly long[] _labels;
 
-    public TorchNet(Dataset data, Sequential<float> init, bool batchNorm, int batch, double learningRate, int seed)
+    /// <param name="data">Training set.</param>
+    /// <param name="init">The library's network before training: its layers and initial weights.</param>
+    /// <param name="example">Shape of one example as the first layer takes it ([784] for the MLP, [1, 28, 28] for the CNN).</param>
+    /// <param name="batch">Minibatch size.</param>
+    /// <param name="learningRate">η of plain SGD.</param>
+    /// <param name="seed">Seed of the minibatch order (the library's).</param>
+    public TorchNet(Dataset data, Models.Sequential<float> init, long[] example, int batch, double learningRate, int seed)
     {
-        var initDense = init.LayersOf<Dense<float>>();
-        int[] sizes = [initDense[0].InputSize, .. initDense.Select(d => d.OutputSize)];
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (var l = 0; l < sizes.Length - 2; l++)
-        {
-            layers.Add(($"dense{l + 1}", nn.Linear(sizes[l], sizes[l + 1], hasBias: !batchNorm)));
-            if (batchNorm) layers.Add(($"bn{l + 1}", nn.BatchNorm1d(sizes[l + 1], eps: 1e-5, momentum: 0.1)));
-            layers.Add(($"sigmoid{l + 1}", nn.Sigmoid()));
-        }
-        layers.Add(($"dense{sizes.Length - 1}", nn.Linear(sizes[^2], sizes[^1], hasBias: true)));
-        _model = nn.Sequential(layers);
         using (no_grad())
         {
-            // The library stores W as in x out; torch's Linear as out x in.
-            var linears = _model.modules().OfType<Linear>().ToList();
-            var dense = initDense;
-            for (var i = 0; i < linears.Count; i++)
+            var image = example.Length > 1;
+            foreach (var layer in init.Layers)
             {
-                var w = dense[i].Weights.Value;
-                linears[i].weight!.copy_(tensor(w.Data, [w.Rows, w.Cols]).t());
-                linears[i].bias?.zero_();
+                if (layer is Dense<float> && image)
+                {
+                    layers.Add(("flatten", nn.Flatten())); // NCHW flattened per row, as the library's rows are
+                    image = false;
+                }
+                layers.Add((layer.Name, Translate(layer)));
             }
         }
+        _model = nn.Sequential(layers);
         _model.train();
         _sgd = optim.SGD(_model.parameters(), learningRate);
         // The library's own iterator with the same seed: both contenders see the same minibatches.
         _batches = new MinibatchIterator(data, batch, BatchOrder.Shuffled, seed);
+        _inputShape = [batch, .. example];
         _labels = new long[batch];
     }
-
-    private readonly long[] _labels;
 
     public float LastLoss { get; private set; }
 
@@ -65,13 +67,71 @@ internal sealed class TorchNet : IDisposable
         using var scope = NewDisposeScope();
         var batch = _batches.Next();
         for (var i = 0; i < _labels.Length; i++) _labels[i] = batch.Labels[i];
-        var x = tensor(batch.Images.Data, [batch.Size, batch.Images.Cols]);
+        var x = tensor(batch.Images.Data, _inputShape);
         var y = tensor(_labels);
         _sgd.zero_grad();
         var loss = nn.functional.cross_entropy(_model.forward(x), y);
         loss.backward();
         _sgd.step();
         if (readLoss) LastLoss = loss.item<float>();
+    }
+
+    /// <summary>The torch module for one library layer, with the layer's current weights.</summary>
+    private static nn.Module<Tensor, Tensor> Translate(ILayer<float> layer)
+    {
+        switch (layer)
+        {
+            case Dense<float> d:
+            {
+                var linear = nn.Linear(d.InputSize, d.OutputSize, hasBias: d.Bias is not null);
+                var w = d.Weights.Value; // the library stores W as in x out; torch as out x in
+                linear.weight!.copy_(tensor(w.Data, [w.Rows, w.Cols]).t());
+                if (d.Bias is not null) linear.bias!.copy_(tensor(d.Bias.Value.Data));
+                return linear;
+            }
+            case Conv2d<float> c:
+            {
+                var g = c.Geometry;
+                var conv = nn.Conv2d(g.Input.Channels, g.Output.Channels, g.Kernel, stride: g.Window.Stride, padding: g.Window.Padding, bias: c.Bias is not null);
+                // C_out x C_in·k·k is PyTorch's C_out x C_in x k x k flattened.
+                conv.weight!.copy_(tensor(c.Weights.Value.Data, [g.Output.Channels, g.Input.Channels, g.Kernel, g.Kernel]));
+                if (c.Bias is not null) conv.bias!.copy_(tensor(c.Bias.Value.Data));
+                return conv;
+            }
+            case BatchNorm<float> b:
+            {
+                var bn = nn.BatchNorm1d(b.Features, eps: double.CreateChecked(b.Eps), momentum: Momentum(b));
+                CopyAffine(b, bn.weight!, bn.bias!);
+                return bn;
+            }
+            case BatchNorm2d<float> b:
+            {
+                var bn = nn.BatchNorm2d(b.PerChannel.Features, eps: double.CreateChecked(b.PerChannel.Eps), momentum: Momentum(b.PerChannel));
+                CopyAffine(b.PerChannel, bn.weight!, bn.bias!);
+                return bn;
+            }
+            case ActivationLayer<float> a:
+                return a.Function switch
+                {
+                    Activation.Sigmoid => nn.Sigmoid(),
+                    Activation.ReLU => nn.ReLU(),
+                    Activation.Tanh => nn.Tanh(),
+                    _ => throw new NotSupportedException($"'{a.Name}': no torch module for {a.Function}."),
+                };
+            case MaxPool2d<float> p:
+                return nn.MaxPool2d(p.Window.Kernel, p.Window.Stride, p.Window.Padding);
+            default:
+                throw new NotSupportedException($"'{layer.Name}' ({layer.GetType().Name}) has no translation to TorchSharp in the bench.");
+        }
+    }
+
+    private static double Momentum(BatchNorm<float> b) =>
+        b.Momentum ?? throw new NotSupportedException($"'{b.Name}': the bench translates only a fixed momentum, not the cumulative average.");
+
+    private static void CopyAffine(BatchNorm<float> b, Tensor gamma, Tensor beta)
+    {
+        gamma.copy_(tensor(b.Gamma.Value.Data));
+        beta.copy_(tensor(b.Beta.Value.Data));
     }
 
     public void Dispose() => _model.Dispose();

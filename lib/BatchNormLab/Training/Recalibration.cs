@@ -1,6 +1,8 @@
+using BatchNormLab.Convolution;
 using BatchNormLab.Data;
 using BatchNormLab.Layers;
 using BatchNormLab.Models;
+using BatchNormLab.Normalization;
 using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Training;
@@ -15,15 +17,17 @@ namespace BatchNormLab.Training;
 /// <remarks>
 /// Algorithm 2 averages μ_B and σ²_B over minibatches of size m and takes Var[x] = m/(m − 1)·E_B[σ²_B].
 /// This computes the statistics over the whole set at once (in double, two passes), the limit of that
-/// average; batch norm then stores Var[x] = n/(n − 1)·σ² (<see cref="Normalization.NormalizationLayer{T}.SetPopulationStatistics"/>).
+/// average; batch norm then stores Var[x] = n/(n − 1)·σ² (<see cref="NormalizationLayer{T}.SetPopulationStatistics"/>).
 /// </remarks>
 public static class Recalibration
 {
     /// <summary>
     /// Sets, layer by layer, the population statistics of every normalisation layer that keeps running
     /// estimates to those of its input over the first <paramref name="count"/> rows of
-    /// <paramref name="data"/> (0 = all). Layer norm keeps none and is left alone. Returns how many
-    /// layers were recalibrated. The model is left in inference mode.
+    /// <paramref name="data"/> (0 = all). Layer norm keeps none and is left alone. Spatial batch norm
+    /// (<see cref="BatchNorm2d{T}"/>) gets per channel the statistics over all n·H·W values of that channel,
+    /// as it computes them in training (Var[x] stored with n·H·W/(n·H·W − 1)). Returns how many layers were
+    /// recalibrated. The model is left in inference mode.
     /// </summary>
     public static int Recompute(Sequential<float> model, Dataset data, int count = 0, int batchSize = 500)
     {
@@ -37,8 +41,17 @@ public static class Recalibration
         var recalibrated = 0;
         for (var l = 0; l < layers.Count; l++)
         {
-            if (layers[l] is not Normalization.NormalizationLayer<float> { HasRunningStatistics: true } norm) continue;
+            // Feature j of the normalisation is the P consecutive values j·P … j·P + P − 1 of each input row:
+            // one value per example for a dense layer's BN (P = 1), the H·W locations of channel j for spatial BN.
+            var (norm, p) = layers[l] switch
+            {
+                NormalizationLayer<float> { HasRunningStatistics: true } dense => (dense, 1),
+                BatchNorm2d<float> spatial => ((NormalizationLayer<float>)spatial.PerChannel, spatial.Shape.Locations),
+                _ => (null, 0),
+            };
+            if (norm is null) continue;
             var d = norm.Features;
+            long values = (long)n * p;
             var sum = new double[d];
             var sumSquares = new double[d];
             // Two passes (mean, then squared deviations) in double, so large means do not swamp small spreads.
@@ -51,15 +64,21 @@ public static class Recalibration
                         var row = input.Row(i);
                         for (var j = 0; j < d; j++)
                         {
-                            if (pass == 0) sum[j] += row[j];
-                            else sumSquares[j] += (row[j] - sum[j] / n) * (row[j] - sum[j] / n);
+                            var feature = row.Slice(j * p, p);
+                            if (pass == 0)
+                            {
+                                foreach (var v in feature) sum[j] += v;
+                            }
+                            else
+                            {
+                                var mean = sum[j] / values;
+                                foreach (var v in feature) sumSquares[j] += (v - mean) * (v - mean);
+                            }
                         }
                     }
                 }
             }
-            var mean = sum.Select(s => s / n).ToArray();
-            var biased = sumSquares.Select(s => s / n).ToArray();
-            norm.SetPopulationStatistics(mean, biased, n);
+            norm.SetPopulationStatistics(sum.Select(s => s / values).ToArray(), sumSquares.Select(s => s / values).ToArray(), values);
             recalibrated++;
         }
         return recalibrated;
