@@ -54,9 +54,7 @@ public static class GeneralizationGap
         if (examplesSeen < batchSizes.Max()) throw new ArgumentOutOfRangeException(nameof(examplesSeen), examplesSeen, "Every run must see at least one full batch.");
         var trainSubset = train.Take(Math.Min(trainExamples, train.Count));
         var cases = new[] { false, true }.SelectMany(bn => batchSizes.Select(m => (bn, m))).ToArray();
-        var runs = new GapRun[cases.Length];
-        var parallel = new ParallelRuns(progress, (long)cases.Length * examplesSeen);
-        parallel.Run(cases.Select((c, i) => ($"{(c.bn ? "with BN" : "without BN")}, batch {c.m}", (long)c.m, (Action<IProgress<TrainingProgress>?, CancellationToken>)((p, token) =>
+        var runs = RunQueue.Run(cases.Select(c => new QueuedRun<GapRun>($"{(c.bn ? "with BN" : "without BN")}, batch {c.m}", (p, token) =>
         {
             var steps = examplesSeen / c.m;
             var run = options with { Steps = steps, BatchSize = c.m };
@@ -66,8 +64,8 @@ public static class GeneralizationGap
                 new TrainingOptions { Steps = steps, LearningRate = run.LearningRate, ProgressEvery = Math.Max(1, steps / 20) }, p, token);
             var onTrain = Evaluator.Evaluate(model, trainSubset, Mode.Inference);
             var onTest = Evaluator.Evaluate(model, test, Mode.Inference);
-            runs[i] = new GapRun(c.bn, c.m, steps, onTrain.Accuracy, onTest.Accuracy, onTrain.Loss, onTest.Loss);
-        }))).ToArray(), options.Parallel ? 2 : 1, cancellationToken);
+            return new GapRun(c.bn, c.m, steps, onTrain.Accuracy, onTest.Accuracy, onTrain.Loss, onTest.Loss);
+        }, Weight: c.m)).ToArray(), options.Parallel, 0, (long)cases.Length * examplesSeen, progress, cancellationToken);
         return new GapResult(runs, examplesSeen);
     }
 }

@@ -40,10 +40,7 @@ public static class WhyBatchNorm
         var (plain, bn, noisy) = CreateNetworks(options);
         string[] labels = [Figure1Experiment.WithoutLabel, Figure1Experiment.WithLabel, NoisyLabel];
         Sequential<float>[] models = [plain, bn, noisy];
-        var runs = new WhyRun[3];
-        var steps = options.Figure1.Steps;
-        var parallel = new ParallelRuns(progress, 3L * steps);
-        parallel.Run(Enumerable.Range(0, 3).Select(i => (labels[i], 1L, (Action<IProgress<TrainingProgress>?, CancellationToken>)((p, token) =>
+        var runs = RunQueue.Run(Enumerable.Range(0, 3).Select(i => new QueuedRun<WhyRun>(labels[i], (p, token) =>
         {
             var model = models[i];
             var shift = new InternalCovariateShift(model, options.MeasureEvery);
@@ -51,8 +48,8 @@ public static class WhyBatchNorm
             var diagnostics = new ParameterDiagnostics(model, options.DiagnosticsEvery, options.SnapshotSteps());
             var history = Trainer.Train(model, Figure1Experiment.Batches(options.Figure1, train), test, options.Figure1.Training(), p, token,
                 [shift, landscape, diagnostics]);
-            runs[i] = new WhyRun(labels[i], model, history, shift, landscape, diagnostics);
-        }))).ToArray(), options.Figure1.Parallel ? 2 : 1, cancellationToken);
+            return new WhyRun(labels[i], model, history, shift, landscape, diagnostics);
+        })).ToArray(), options.Figure1.Parallel, 0, 3L * options.Figure1.Steps, progress, cancellationToken);
         return new WhyResult(options, runs[0], runs[1], runs[2]);
     }
 }

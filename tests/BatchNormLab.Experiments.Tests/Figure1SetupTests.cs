@@ -10,10 +10,10 @@ namespace BatchNormLab.Experiments.Tests;
 /// <summary>The pair starts from the same weights and sees the same batches; every run is reproducible.</summary>
 public class Figure1SetupTests
 {
-    // A small version of the setup on synthetic data: the properties do not depend on the size.
-    private static readonly Dataset Train = SyntheticData.GaussianBlobs(4, 12, 90, seed: 3, separation: 1.5);
-    private static readonly Dataset Test = SyntheticData.GaussianBlobs(4, 12, 30, seed: 4, separation: 1.5);
-    private static readonly Figure1Options Small = new()
+    // A small version of the setup on synthetic data: the properties do not depend on the size (RunQueueTests uses it too).
+    internal static readonly Dataset Train = SyntheticData.GaussianBlobs(4, 12, 90, seed: 3, separation: 1.5);
+    internal static readonly Dataset Test = SyntheticData.GaussianBlobs(4, 12, 30, seed: 4, separation: 1.5);
+    internal static readonly Figure1Options Small = new()
     {
         Sizes = [12, 16, 16, 16, 4], Steps = 150, BatchSize = 20, LearningRate = 0.5, InitScale = 0.3,
         EvaluateEvery = 25, ProbeEvery = 5, HistogramSteps = [0, 75], TrackedUnits = [0, 3], Seed = 7,

@@ -44,6 +44,22 @@ public class SiteRendererTests
     }
 
     [Fact]
+    public void Prose_tables_label_each_cell_with_its_column_for_the_phone_layout_and_output_tables_stay_as_they_are()
+    {
+        var prose = Markdown("<table>\n<thead>\n<tr>\n<th>node</th>\n<th style=\"text-align:left\">for<code>\"ward\"</code></th>\n<th></th>\n</tr>\n</thead>\n" +
+            "<tbody>\n<tr>\n<td>9</td>\n<td style=\"text-align:left\">$y$</td>\n<td>x</td>\n</tr>\n<tr>\n<td>8</td>\n<td>$z$</td>\n<td></td>\n</tr>\n</tbody>\n</table>");
+        const string output = "<div class=\"jp-OutputArea-output\"><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table></div>";
+        var html = SiteRenderer.StackableTables(prose + output);
+        Assert.Contains("<table class=\"bnl-stack\">", html);
+        Assert.Contains("<td data-label=\"node\">9</td>", html);
+        Assert.Contains("<td data-label=\"node\">8</td>", html);
+        Assert.Contains("<td data-label=\"for&quot;ward&quot;\" style=\"text-align:left\">$y$</td>", html);
+        Assert.Contains("<td>x</td>", html);   // an empty header gives no label
+        Assert.Contains("<th>node</th>", html);
+        Assert.EndsWith(output, html);
+    }
+
+    [Fact]
     public void A_page_has_navigation_contents_byline_and_references()
     {
         var cells = Markdown("<h1 id=\"t\">02 · Second</h1><p>Kratzert wrote it.</p><h2 id=\"a\">1. A<a class=\"anchor-link\" href=\"#a\">&#182;</a></h2><h2 id=\"b\">2. B</h2>");

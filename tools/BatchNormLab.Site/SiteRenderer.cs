@@ -110,6 +110,7 @@ public static partial class SiteRenderer
         var (linked, cited) = LinkProse(cells, posts, post);
         var body = NumberFigures(linked);
         body = LinkSections(body);
+        body = StackableTables(body);
         var references = cited.Count == 0 ? "" : ReferenceList(cited);
         var toc = Contents(body + references);
         body = InsertAfterFirst(body, "</h1>", $"\n<p class=\"bnl-byline\">Lesson {post.Number.TrimStart('0')} · {post.Minutes} min read</p>\n");
@@ -221,6 +222,28 @@ public static partial class SiteRenderer
             })) + cell.Groups["close"].Value);
     }
 
+    /// <summary>
+    /// Marks every table in the prose (markdown cells) <c>bnl-stack</c> and gives each body cell its column's header as
+    /// <c>data-label</c>, so that on a phone the stylesheet can show each row as a block of labelled lines instead of a
+    /// table that scrolls sideways.
+    /// </summary>
+    internal static string StackableTables(string html) =>
+        MarkdownRegex().Replace(html, cell => cell.Groups["open"].Value + TableRegex().Replace(cell.Groups["body"].Value, table =>
+        {
+            var headers = HeaderCellRegex().Matches(table.Groups["head"].Value).Select(h => Strip(h.Groups["text"].Value).Replace("\"", "&quot;", StringComparison.Ordinal)).ToList();
+            var body = RowRegex().Replace(table.Groups["body"].Value, row =>
+            {
+                var column = 0;
+                return BodyCellRegex().Replace(row.Value, td =>
+                {
+                    var label = column < headers.Count ? headers[column] : "";
+                    column++;
+                    return label.Length == 0 ? td.Value : $"<td data-label=\"{label}\"{td.Groups["attributes"].Value}>";
+                });
+            });
+            return $"<table class=\"bnl-stack\"{table.Groups["attributes"].Value}>{table.Groups["head"].Value}{body}</table>";
+        }) + cell.Groups["close"].Value);
+
     /// <summary>The table of contents: every h2 of the page (a link each), folded open.</summary>
     internal static string Contents(string html)
     {
@@ -305,4 +328,16 @@ public static partial class SiteRenderer
 
     [GeneratedRegex(@"§(?<n>[0-9]+[a-z]?)")]
     private static partial Regex SectionRegex();
+
+    [GeneratedRegex("<table(?<attributes>[^>]*)>(?<head>(?:(?!</table>).)*?</thead>)(?<body>.*?)</table>", RegexOptions.Singleline)]
+    private static partial Regex TableRegex();
+
+    [GeneratedRegex("<th\\b[^>]*>(?<text>.*?)</th>", RegexOptions.Singleline)]
+    private static partial Regex HeaderCellRegex();
+
+    [GeneratedRegex("<tr\\b.*?</tr>", RegexOptions.Singleline)]
+    private static partial Regex RowRegex();
+
+    [GeneratedRegex("<td(?<attributes>(?:\\s[^>]*)?)>")]
+    private static partial Regex BodyCellRegex();
 }
