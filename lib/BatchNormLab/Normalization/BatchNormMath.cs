@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Normalization;
@@ -21,39 +20,14 @@ public static class BatchNormMath
         int m = x.Rows, d = x.Cols;
         Guard.Length(mean, d, nameof(mean));
         Guard.Length(variance, d, nameof(variance));
+        mean.Clear();
+        variance.Clear();
+        // Row by row, all features at once (VectorMath: SIMD lanes = features).
+        for (var i = 0; i < m; i++) VectorMath.Add<T>(x.Row(i), mean);
         var invM = T.One / T.CreateChecked(m);
-        ref var x0 = ref MemoryMarshal.GetArrayDataReference(x.Data);
-        // A block of features at a time (SIMD lanes = features), down all rows, while the block's column
-        // stays in L1: each sum runs over i = 0, 1, ..., m−1, as the plain loop below does.
-        var j = 0;
-        for (; Vector.IsHardwareAccelerated && j + Vector<T>.Count <= d; j += Vector<T>.Count)
-        {
-            var sum = Vector<T>.Zero;
-            for (var i = 0; i < m; i++) sum += Load(ref x0, i * d + j);
-            var mu = sum * invM;
-            var squares = Vector<T>.Zero;
-            for (var i = 0; i < m; i++)
-            {
-                var centered = Load(ref x0, i * d + j) - mu;
-                squares += centered * centered;
-            }
-            mu.CopyTo(mean[j..]);
-            (squares * invM).CopyTo(variance[j..]);
-        }
-        for (; j < d; j++)
-        {
-            var sum = T.Zero;
-            for (var i = 0; i < m; i++) sum += x.Data[i * d + j];
-            var mu = sum * invM;
-            var squares = T.Zero;
-            for (var i = 0; i < m; i++)
-            {
-                var centered = x.Data[i * d + j] - mu;
-                squares += centered * centered;
-            }
-            mean[j] = mu;
-            variance[j] = squares * invM;
-        }
+        for (var j = 0; j < d; j++) mean[j] *= invM;
+        for (var i = 0; i < m; i++) VectorMath.AddSquaredDifference<T>(x.Row(i), mean, variance);
+        for (var j = 0; j < d; j++) variance[j] *= invM;
     }
 
     /// <summary>
@@ -73,29 +47,10 @@ public static class BatchNormMath
         Guard.Shape(xHat, m, d, nameof(xHat));
         BatchStatistics(x, mean, variance);
         for (var j = 0; j < d; j++) invStd[j] = T.One / T.Sqrt(variance[j] + eps);
-        ref var x0 = ref MemoryMarshal.GetArrayDataReference(x.Data);
-        ref var xHat0 = ref MemoryMarshal.GetArrayDataReference(xHat.Data);
-        ref var y0 = ref MemoryMarshal.GetArrayDataReference(y.Data);
-        var f = 0;
-        for (; Vector.IsHardwareAccelerated && f + Vector<T>.Count <= d; f += Vector<T>.Count)
+        for (var i = 0; i < m; i++)
         {
-            Vector<T> mu = new(mean[f..]), s = new(invStd[f..]), g = new(gamma[f..]), b = new(beta[f..]);
-            for (var i = 0; i < m; i++)
-            {
-                var at = i * d + f;
-                var h = (Load(ref x0, at) - mu) * s; // x̂_i = (x_i − μ_B)/√(σ²_B + ε)
-                Store(h, ref xHat0, at);
-                Store(g * h + b, ref y0, at);        // y_i = γ x̂_i + β
-            }
-        }
-        for (; f < d; f++)
-        {
-            for (var i = 0; i < m; i++)
-            {
-                var h = (x.Data[i * d + f] - mean[f]) * invStd[f];
-                xHat.Data[i * d + f] = h;
-                y.Data[i * d + f] = gamma[f] * h + beta[f];
-            }
+            VectorMath.SubtractMultiply<T>(x.Row(i), mean, invStd, xHat.Row(i)); // x̂_i = (x_i − μ_B)/√(σ²_B + ε)
+            VectorMath.MultiplyAdd(gamma, xHat.Row(i), beta, y.Row(i));          // y_i = γ x̂_i + β
         }
     }
 
@@ -197,58 +152,30 @@ public static class BatchNormMath
         Guard.Shape(dx, m, d, nameof(dx));
         Guard.Length(dGamma, d, nameof(dGamma));
         Guard.Length(dBeta, d, nameof(dBeta));
-        Guard.Length(gamma, d, nameof(gamma));
-        Guard.Length(invStd, d, nameof(invStd));
-        var invM = T.One / T.CreateChecked(m);
-        ref var dy0 = ref MemoryMarshal.GetArrayDataReference(dy.Data);
-        ref var xHat0 = ref MemoryMarshal.GetArrayDataReference(xHat.Data);
-        ref var dx0 = ref MemoryMarshal.GetArrayDataReference(dx.Data);
-        // A block of features at a time, down all rows (sums over i = 0, 1, ..., m−1), while its column stays in L1.
-        var j = 0;
-        for (; Vector.IsHardwareAccelerated && j + Vector<T>.Count <= d; j += Vector<T>.Count)
+        dGamma.Clear();
+        dBeta.Clear();
+        // Row-major sweeps (all features of a row at once, VectorMath's SIMD lanes) stream memory once.
+        for (var i = 0; i < m; i++)
         {
-            Vector<T> sumDy = Vector<T>.Zero, sumDyXHat = Vector<T>.Zero;
-            for (var i = 0; i < m; i++)
-            {
-                var g = Load(ref dy0, i * d + j);
-                sumDy += g;                                  // ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i
-                sumDyXHat += g * Load(ref xHat0, i * d + j); // ∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i x̂_i
-            }
-            sumDy.CopyTo(dBeta[j..]);
-            sumDyXHat.CopyTo(dGamma[j..]);
-            // γ/√(σ²_B + ε), and the two batch means mean(∂ℓ/∂y) and mean(∂ℓ/∂y · x̂).
-            var scale = new Vector<T>(gamma[j..]) * new Vector<T>(invStd[j..]);
-            var meanDy = sumDy * invM;
-            var meanDyXHat = sumDyXHat * invM;
-            for (var i = 0; i < m; i++)
-            {
-                var at = i * d + j;
-                var correction = meanDyXHat * Load(ref xHat0, at) + meanDy;   // mean(dy) + x̂_i mean(dy x̂)
-                Store((Load(ref dy0, at) - correction) * scale, ref dx0, at); // ∂ℓ/∂x_i = (dy_i − that) γ/√(σ²_B + ε)
-            }
+            VectorMath.Add<T>(dy.Row(i), dBeta);                  // ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i
+            VectorMath.AddProduct<T>(dy.Row(i), xHat.Row(i), dGamma); // ∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i x̂_i
         }
-        for (; j < d; j++)
+        // Per feature: γ/√(σ²_B + ε), and the two batch means mean(∂ℓ/∂y) and mean(∂ℓ/∂y · x̂).
+        Span<T> scale = d <= 1024 ? stackalloc T[d] : new T[d];
+        Span<T> meanDy = d <= 1024 ? stackalloc T[d] : new T[d];
+        Span<T> meanDyXHat = d <= 1024 ? stackalloc T[d] : new T[d];
+        Span<T> correction = d <= 1024 ? stackalloc T[d] : new T[d];
+        var invM = T.One / T.CreateChecked(m);
+        for (var j = 0; j < d; j++)
         {
-            T sumDy = T.Zero, sumDyXHat = T.Zero;
-            for (var i = 0; i < m; i++)
-            {
-                sumDy += dy.Data[i * d + j];
-                sumDyXHat += dy.Data[i * d + j] * xHat.Data[i * d + j];
-            }
-            dBeta[j] = sumDy;
-            dGamma[j] = sumDyXHat;
-            T scale = gamma[j] * invStd[j], meanDy = sumDy * invM, meanDyXHat = sumDyXHat * invM;
-            for (var i = 0; i < m; i++)
-            {
-                var correction = meanDyXHat * xHat.Data[i * d + j] + meanDy;
-                dx.Data[i * d + j] = (dy.Data[i * d + j] - correction) * scale;
-            }
+            scale[j] = gamma[j] * invStd[j];
+            meanDy[j] = dBeta[j] * invM;
+            meanDyXHat[j] = dGamma[j] * invM;
+        }
+        for (var i = 0; i < m; i++)
+        {
+            VectorMath.MultiplyAdd<T>(meanDyXHat, xHat.Row(i), meanDy, correction); // mean(dy) + x̂_i mean(dy x̂)
+            VectorMath.SubtractMultiply<T>(dy.Row(i), correction, scale, dx.Row(i)); // ∂ℓ/∂x_i = (dy_i − that) γ/√(σ²_B + ε)
         }
     }
-
-    private static Vector<T> Load<T>(ref T origin, int offset) where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector.LoadUnsafe(ref origin, (nuint)offset);
-
-    private static void Store<T>(Vector<T> value, ref T origin, int offset) where T : unmanaged, IFloatingPointIeee754<T>
-        => value.StoreUnsafe(ref origin, (nuint)offset);
 }

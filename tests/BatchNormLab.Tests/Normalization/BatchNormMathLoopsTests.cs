@@ -4,7 +4,7 @@ using BatchNormLab.Tensors;
 namespace BatchNormLab.Tests.Normalization;
 
 /// <summary>
-/// The training forward and closed-form backward run a block of features at a time in SIMD lanes; each
+/// The training forward and closed-form backward run in SIMD lanes (features) row by row; each
 /// value must be exactly what the formulas give written as plain loops, one feature at a time, summing
 /// over the rows in order: same operations, same order, so the same bits (in float, where rounding shows).
 /// </summary>
