@@ -25,9 +25,9 @@ namespace BatchNormLab.Tensors;
 /// <para>
 /// Cache blocking is chosen per CPU at start-up (<see cref="Blocking"/>): on AVX2 the sum over k runs in
 /// blocks of at most 256 steps and B is copied into contiguous panels, so a panel (16 KB) stays in L1
-/// while A streams past it (except for few rows of C or shallow blocks, where B read in place fits L1 and
-/// the copy would cost more than it saves); on AVX-512 (tuned on AMD Zen 5) there is one block and B is read in place
-/// when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
+/// while A streams past it (except for few rows of C or shallow blocks, where B read in place fits L1
+/// and the copy would cost more than it saves); on AVX-512 (tuned on AMD Zen 5) there is one block and B
+/// is read in place when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
 /// </para>
 /// <para>
 /// Determinism: every element of C is one chain of fused multiply-adds in a fixed order
@@ -243,7 +243,7 @@ public static class Gemm
         // A last panel of at most 4 columns (n = 100 = 3·32 + 4) runs with vectors along the rows instead:
         // 4 broadcasts of B per step rather than 12 one-vector FMAs that are three-quarters padding.
         var columnEdge = rest is > 0 and <= 4;
-        // One or two row tiles use each panel of B once or twice: copying it would cost more than it saves.
+        // Few row tiles reuse each panel of B, or a shallow panel stays in L1 in place: copying it would cost more than it saves.
         var bInPlace = bCol == 1 && (!blocking.PackB || m <= Math.Max(2 * mr, blocking.InPlaceRows) || kc <= blocking.InPlaceDepth);
         var packedPanels = bInPlace ? (n % nr > half ? 1 : 0) : fullPanels;
         var packB = Scratch(ref s_packB, (packedPanels * nr + (rest > 0 ? half : 0)) * kc);
