@@ -27,11 +27,16 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>μ (0 = plain SGD).</summary>
     public double Momentum { get; }
 
-    /// <summary>Applies one update to every trainable parameter (<see cref="Parameter{T}.Trainable"/>) from its current gradient.</summary>
-    public void Step(IReadOnlyList<Parameter<T>> parameters)
+    /// <summary>
+    /// Applies one update to every trainable parameter (<see cref="Parameter{T}.Trainable"/>) from its current
+    /// gradient. Returns whether every updated value is finite (false: training diverged), checked in the same
+    /// pass as the update; frozen parameters are not changed, so they are not checked.
+    /// </summary>
+    public bool Step(IReadOnlyList<Parameter<T>> parameters)
     {
         var eta = T.CreateChecked(LearningRate);
         var mu = T.CreateChecked(Momentum);
+        var finite = true;
         // An indexed loop: foreach over the interface would box an enumerator on every step.
         for (var k = 0; k < parameters.Count; k++)
         {
@@ -41,7 +46,7 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
             var g = p.Grad.Data;
             if (Momentum == 0)
             {
-                VectorMath.AddScaled<T>(-eta, g, w); // θ ← θ − η g
+                finite &= VectorMath.AddScaledAllFinite<T>(-eta, g, w); // θ ← θ − η g
                 continue;
             }
             if (!_velocity.TryGetValue(p, out var v)) _velocity[p] = v = new T[w.Length];
@@ -50,6 +55,8 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
                 v[i] = mu * v[i] + g[i];
                 w[i] -= eta * v[i];
             }
+            finite &= VectorMath.IndexOfNonFinite<T>(w) < 0;
         }
+        return finite;
     }
 }

@@ -25,8 +25,9 @@ namespace BatchNormLab.Tensors;
 /// <para>
 /// Cache blocking is chosen per CPU at start-up (<see cref="Blocking"/>): on AVX2 the sum over k runs in
 /// blocks of at most 256 steps and B is copied into contiguous panels, so a panel (16 KB) stays in L1
-/// while A streams past it; on AVX-512 (tuned on AMD Zen 5) there is one block and B is read in place
-/// when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
+/// while A streams past it (except for few rows of C or shallow blocks, where B read in place fits L1
+/// and the copy would cost more than it saves); on AVX-512 (tuned on AMD Zen 5) there is one block and B
+/// is read in place when its rows are contiguous (only a last, partial panel is copied, padded with zeros).
 /// </para>
 /// <para>
 /// Determinism: every element of C is one chain of fused multiply-adds in a fixed order
@@ -145,7 +146,7 @@ public static class Gemm
     public static string FloatKernelDescription => DefaultKernel switch
     {
         FloatKernel.Vector512 => "Vector512 (12x32 tiles, B in place)",
-        FloatKernel.Vector256 => "Vector256 (6x16 tiles, k in blocks of 256, B packed)",
+        FloatKernel.Vector256 => "Vector256 (6x16 tiles, k in blocks of 256, B packed when m > 64 and blocks > 128)",
         _ => "generic (no AVX2/AVX-512)",
     };
 
@@ -160,20 +161,25 @@ public static class Gemm
     /// <summary>
     /// Cache blocking of a float kernel: the sum over k runs in blocks of at most <see cref="Kc"/> steps (each
     /// block's chains continue from the values the previous block stored, so the bits never depend on it),
-    /// and <see cref="PackB"/> says whether B is always copied into contiguous panels or read in place when
-    /// its rows are contiguous. Chosen once per kernel (so per machine); tests force other choices.
+    /// and <see cref="PackB"/> says whether B is copied into contiguous panels or read in place when its rows
+    /// are contiguous. With packing on, B is still read in place when C has at most <see cref="InPlaceRows"/>
+    /// rows (few row tiles reuse each panel: the copy costs more than it saves) or the blocks of k have at
+    /// most <see cref="InPlaceDepth"/> steps (a panel read in place then stays in L1 by itself). Chosen once
+    /// per kernel (so per machine); tests force other choices.
     /// </summary>
-    internal readonly record struct Blocking(int Kc, bool PackB)
+    internal readonly record struct Blocking(int Kc, bool PackB, int InPlaceRows = 0, int InPlaceDepth = 0)
     {
         /// <summary>
         /// AVX2 (measured on AMD Zen 3): blocks of ≤ 256 steps keep a packed 16-column panel of B (16 KB)
         /// in a 32 KB L1 while the 6-row panels of A stream past it; read in place, a panel of B spans
-        /// hundreds of rows at the stride of B and is re-read from L2 by every row tile.
+        /// hundreds of rows at the stride of B (two cache lines per row) and is re-read from L2 by every
+        /// row tile. Read in place is 3 to 6 % faster at batch 60 (m = 60; or blocks of k = 60 to 100 rows,
+        /// ≤ 12.5 KB per panel), so packing is kept for many rows and deep blocks only.
         /// AVX-512: unchanged from where it was tuned (AMD Zen 5): one block, B in place.
         /// </summary>
         public static Blocking For(FloatKernel kernel) => kernel switch
         {
-            FloatKernel.Vector256 => new(256, PackB: true),
+            FloatKernel.Vector256 => new(256, PackB: true, InPlaceRows: 64, InPlaceDepth: 128),
             _ => new(int.MaxValue, PackB: false),
         };
     }
@@ -237,8 +243,8 @@ public static class Gemm
         // A last panel of at most 4 columns (n = 100 = 3·32 + 4) runs with vectors along the rows instead:
         // 4 broadcasts of B per step rather than 12 one-vector FMAs that are three-quarters padding.
         var columnEdge = rest is > 0 and <= 4;
-        // One or two row tiles use each panel of B once or twice: copying it would cost more than it saves.
-        var bInPlace = bCol == 1 && (!blocking.PackB || m <= 2 * mr);
+        // Few row tiles reuse each panel of B, or a shallow panel stays in L1 in place: copying it would cost more than it saves.
+        var bInPlace = bCol == 1 && (!blocking.PackB || m <= Math.Max(2 * mr, blocking.InPlaceRows) || kc <= blocking.InPlaceDepth);
         var packedPanels = bInPlace ? (n % nr > half ? 1 : 0) : fullPanels;
         var packB = Scratch(ref s_packB, (packedPanels * nr + (rest > 0 ? half : 0)) * kc);
 

@@ -53,6 +53,39 @@ public static class VectorMath
         for (; i < n; i++) y[i] += alpha * x[i];
     }
 
+    /// <summary>
+    /// y[i] += alpha·x[i], as <see cref="AddScaled{T}"/>, and returns whether every updated y[i] is finite:
+    /// SGD's update and the check for divergence in one pass over the weights instead of two.
+    /// </summary>
+    public static bool AddScaledAllFinite<T>(T alpha, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLengths(x.Length, y.Length);
+        int i = 0, n = x.Length;
+        var finite = true;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var a = new Vector<T>(alpha);
+            // y − y is 0 for finite y and NaN otherwise; the sum of those stays 0 only if all are finite.
+            var check = Vector<T>.Zero;
+            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
+            for (var v = 0; v < xv.Length; v++)
+            {
+                var u = yv[v] + a * xv[v];
+                yv[v] = u;
+                check += u - u;
+            }
+            finite = Vector.EqualsAll(check, Vector<T>.Zero);
+            i = xv.Length * Vector<T>.Count;
+        }
+        for (; i < n; i++)
+        {
+            y[i] += alpha * x[i];
+            finite &= T.IsFinite(y[i]);
+        }
+        return finite;
+    }
+
     /// <summary>y[i] += x[i]·z[i].</summary>
     public static void AddProduct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> z, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {

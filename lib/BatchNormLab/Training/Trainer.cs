@@ -127,9 +127,9 @@ public static class Trainer
             for (var i = 0; i < watching.Length; i++) watching[i].AfterForward(t, model, batch, l);
             model.Backward(loss.Backward());
             for (var i = 0; i < watching.Length; i++) watching[i].AfterBackward(t, model);
-            sgd.Step(model.Parameters);
+            var parametersFinite = sgd.Step(model.Parameters);
 
-            if (!float.IsFinite(l) || !ParametersFinite(model))
+            if (!float.IsFinite(l) || !parametersFinite)
             {
                 health.Diverged(t, l);
                 if (!options.StopOnDivergence) throw new ArithmeticException(health.Latest!.Message);
@@ -186,15 +186,6 @@ public static class Trainer
             EvaluationTime = Stopwatch.GetElapsedTime(0, evalTicks),
             ProbeTime = probes?.Time ?? TimeSpan.Zero,
         };
-    }
-
-    private static bool ParametersFinite(Sequential<float> model)
-    {
-        var parameters = model.Parameters;
-        for (var k = 0; k < parameters.Count; k++)
-            if (!AllFinite(parameters[k].Value.Data))
-                return false;
-        return true;
     }
 
     // One vectorised pass (x − x is 0 only for finite x), about 1 % of a step for the paper's network.

@@ -57,6 +57,30 @@ public class SgdTests
         Assert.Equal(-1.6, p.Value.Data[1], 14);
     }
 
+    /// <summary>Step reports divergence: false as soon as any updated value is NaN or infinite, with or without momentum.</summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void StepSaysWhetherEveryParameterIsFinite(double momentum)
+    {
+        var a = new Parameter<float>("a", new Matrix<float>(3, 7)); // 21 values: vector body and tail
+        var b = new Parameter<float>("b", new Matrix<float>(1, 5));
+        var sgd = new Sgd<float>(0.1, momentum);
+        Array.Fill(a.Grad.Data, 1f);
+        Assert.True(sgd.Step([a, b]));
+        foreach (var at in new[] { 0, 9, 20 })
+        {
+            Array.Fill(a.Value.Data, 0f);
+            a.Grad.Data[at] = float.MaxValue;
+            a.Value.Data[at] = -float.MaxValue; // θ − η g overflows to −∞
+            Assert.False(sgd.Step([a, b]), $"overflow at {at}");
+            a.Grad.Data[at] = 1f;
+        }
+        Array.Fill(a.Value.Data, 0f);
+        b.Value.Data[4] = float.NaN;
+        Assert.False(sgd.Step([a, b]));
+    }
+
     [Fact]
     public void VelocityIsKeptPerParameter()
     {

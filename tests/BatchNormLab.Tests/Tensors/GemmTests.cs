@@ -75,7 +75,8 @@ public class GemmTests
     /// <summary>
     /// Every float path the products can take, whatever this CPU prefers: each kernel with the blocking its
     /// CPUs get, and each vector kernel also with the other choice of B (packed or in place) and blocks of
-    /// k so short that every shape is split (chains continued from C, in full and edge tiles).
+    /// k so short that every shape is split (chains continued from C, in full and edge tiles); AVX2 also
+    /// with B always packed (its default reads B in place for few rows or shallow blocks).
     /// </summary>
     private static IEnumerable<(Kernel Kernel, Blocking? Blocking)> Paths() =>
     [
@@ -83,6 +84,7 @@ public class GemmTests
         (Kernel.Vector512, new Blocking(Kc: 5, PackB: true)),
         (Kernel.Vector256, null),
         (Kernel.Vector256, new Blocking(Kc: 8, PackB: false)),
+        (Kernel.Vector256, new Blocking(Kc: 300, PackB: true)), // B packed whatever the size of m and of the blocks
         (Kernel.Generic, null),
     ];
 

@@ -29,6 +29,16 @@ public class VectorMathTests
         Assert.Equal(y0.Select((v, i) => v + alpha * x[i]), y);
 
         y = (float[])y0.Clone();
+        Assert.True(VectorMath.AddScaledAllFinite<float>(alpha, x, y));
+        Assert.Equal(y0.Select((v, i) => v + alpha * x[i]), y);
+        for (var at = 0; at < n; at++)
+        {
+            y = (float[])y0.Clone();
+            y[at] = float.PositiveInfinity;
+            Assert.False(VectorMath.AddScaledAllFinite<float>(alpha, x, y), $"∞ at {at} of {n}");
+        }
+
+        y = (float[])y0.Clone();
         VectorMath.AddProduct<float>(x, z, y);
         Assert.Equal(y0.Select((v, i) => v + x[i] * z[i]), y);
 
