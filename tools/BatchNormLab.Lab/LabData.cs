@@ -6,14 +6,14 @@ namespace BatchNormLab.Lab;
 public static class LabData
 {
     /// <summary>The training and test sets, or an exception whose message says which file is wrong and what to do.</summary>
-    public static async Task<(Dataset Train, Dataset Test)> LoadAsync(HttpClient http, IProgress<string>? progress = null)
+    public static async Task<(Dataset Train, Dataset Test)> LoadAsync(HttpClient http, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         var raw = new List<byte[]>();
         foreach (var spec in LabDataFiles.Files)
         {
             var url = $"{LabDataFiles.Folder}/{spec.FileName}";
-            progress?.Report($"Fetching {url} ({spec.Bytes / 1e6:F1} MB before compression) …");
+            progress?.Invoke($"Fetching {url} ({spec.Bytes / 1e6:F1} MB before compression) …");
             byte[] bytes;
             try
             {
@@ -27,7 +27,7 @@ public static class LabData
                 throw new DataFileException(url, $"The lab's data file '{url}' is {problem}. Rebuild the site (bash build.sh) so the page and its data match.");
             raw.Add(bytes);
         }
-        progress?.Report("Decoding the images …");
+        progress?.Invoke("Decoding the images …");
         IdxArray Idx(int i) => IdxReader.Read(new MemoryStream(raw[i], writable: false), LabDataFiles.Files[i].FileName);
         var train = FashionMnist.ToDataset("fashion-mnist train (lab subset)", Idx(0), LabDataFiles.TrainImages.FileName, Idx(1), LabDataFiles.TrainLabels.FileName, LabDataFiles.TrainCount);
         var test = FashionMnist.ToDataset("fashion-mnist test (lab subset)", Idx(2), LabDataFiles.TestImages.FileName, Idx(3), LabDataFiles.TestLabels.FileName, LabDataFiles.TestCount);

@@ -77,18 +77,20 @@
 
   var charts = [['chart-accuracy', accuracy], ['chart-bands', bands], ['chart-histogram', histogram], ['chart-modes', modes]];
 
+  var kernel = null;
   function speed(browserRate) {
     var el = document.getElementById('lab-speed');
     if (!el) return;
     var parts = [];
-    if (isFinite(browserRate) && browserRate > 0) parts.push('in this browser ' + Math.round(browserRate).toLocaleString('en') + ' network-steps/s');
+    if (isFinite(browserRate) && browserRate > 0) parts.push('in this browser ' + Math.round(browserRate).toLocaleString('en') + ' network-steps/s' + (kernel ? ' (matrix products: ' + kernel + ')' : ''));
     if (native) parts.push('natively (.NET, ' + native.cpu + ', one core) ' + Math.round(native.stepsPerSecond).toLocaleString('en') + ' network-steps/s at the default settings');
     if (parts.length) el.textContent = 'Speed: ' + parts.join('; ') + '.';
   }
 
   window.bnlLab = {
-    draw: function (json, browserRate) {
+    draw: function (json, browserRate, productKernel) {
       var state = JSON.parse(json);
+      kernel = productKernel;
       charts.forEach(function (c) {
         var r = c[1](state);
         Plotly.react(c[0], r[0], r[1], config);
