@@ -77,6 +77,19 @@ public class LabTests(LabFixture lab, ITestOutputHelper output) : IClassFixture<
     }
 
     [Fact]
+    public async Task Opened_from_a_file_the_page_says_why_it_cannot_run_and_links_the_lessons_charts()
+    {
+        await using var browser = await DevToolsBrowser.LaunchAsync(PageCheck.Narrow);
+        await browser.NavigateAsync(new Uri(Path.Combine(lab.LabDir, "index.html")).AbsoluteUri);
+        Assert.True(await browser.WaitForAsync("(function(){var f=document.getElementById('lab-fallback');return !!f && !f.hidden;})()", TimeSpan.FromSeconds(60)), "no fallback shown");
+        var html = (string?)await browser.EvaluateAsync("document.getElementById('lab-fallback').innerHTML") ?? "";
+        Assert.Contains("web server", html);
+        Assert.Contains("../02-distribution-shift.html", html);
+        Assert.Contains("../03-learning-with-and-without-bn.html", html);
+        Assert.True((bool)(await browser.EvaluateAsync("document.getElementById('lab').hidden"))!, "the lab's controls are shown although it cannot run");
+    }
+
+    [Fact]
     public async Task A_damaged_data_file_is_reported_by_name_on_the_page()
     {
         var spec = LabDataFiles.TrainLabels;

@@ -88,7 +88,8 @@ public static class LabBuilder
 
     private static void Compress(string path, byte[] bytes)
     {
-        using (var br = new BrotliStream(File.Create(path + ".br"), CompressionLevel.SmallestSize)) br.Write(bytes);
+        // Quality 9: within a few percent of the smallest (11) in a fraction of its time (a minute for the training images).
+        using (var br = new BrotliStream(File.Create(path + ".br"), new BrotliCompressionOptions { Quality = 9 })) br.Write(bytes);
         using (var gz = new GZipStream(File.Create(path + ".gz"), CompressionLevel.SmallestSize)) gz.Write(bytes);
     }
 

@@ -28,6 +28,8 @@
     var layout = baseLayout(380);
     layout.yaxis.domain = [0.52, 1]; layout.yaxis.title = { text: 'test accuracy' }; layout.yaxis.tickformat = '.0%';
     layout.yaxis2 = { domain: [0, 0.44], title: { text: 'test loss' }, gridcolor: layout.xaxis.gridcolor, zeroline: false, anchor: 'x' };
+    // One step axis, under the lower panel.
+    layout.xaxis.anchor = 'y2';
     layout.xaxis.title = { text: 'step' };
     return [traces, layout];
   }
@@ -46,6 +48,7 @@
       var top = 1 - l * (h + gap);
       layout['yaxis' + axis] = { domain: [top - h, top], title: { text: 'layer ' + (l + 1) }, gridcolor: layout.xaxis.gridcolor, zeroline: false, anchor: 'x' };
     }
+    layout.xaxis.anchor = 'y3';
     layout.xaxis.title = { text: 'step' };
     return [traces, layout];
   }
