@@ -53,6 +53,10 @@ public class LabTests(LabFixture lab, ITestOutputHelper output) : IClassFixture<
             var parts = ((string)c!).Split(':');
             Assert.True(int.Parse(parts[1], CultureInfo.InvariantCulture) > 0 && int.Parse(parts[2], CultureInfo.InvariantCulture) > 0, $"chart {parts[0]} is not drawn ({c})");
         }
+        var overlapped = (await browser.EvaluateAsync(
+            "Array.from(document.querySelectorAll('.bnl-chart')).filter(function(c){var svg=c.querySelector('.main-svg');var cap=c.parentElement.querySelector('figcaption');" +
+            "return !svg || !cap || svg.getBoundingClientRect().bottom > cap.getBoundingClientRect().top + 1;}).map(function(c){return c.id;})"))!.AsArray();
+        Assert.True(overlapped.Count == 0, $"captions overlap charts at {width} px: {string.Join(", ", overlapped)}");
         var sideways = (bool)(await browser.EvaluateAsync("document.documentElement.scrollWidth > document.documentElement.clientWidth"))!;
         Assert.False(sideways, $"the page scrolls sideways at {width} px");
         Assert.True(browser.Errors.IsEmpty, "console errors: " + string.Join(" | ", browser.Errors));

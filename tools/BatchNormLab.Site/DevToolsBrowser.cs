@@ -106,10 +106,16 @@ public sealed class DevToolsBrowser : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Saves a PNG of the whole page (beyond the viewport).</summary>
-    public async Task ScreenshotAsync(string path)
+    /// <summary>Saves a PNG of the whole page (beyond the viewport), or of <paramref name="height"/> CSS pixels from <paramref name="top"/>.</summary>
+    public async Task ScreenshotAsync(string path, int top = 0, int? height = null)
     {
-        var result = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true });
+        var request = new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true };
+        if (height is { } h)
+        {
+            var width = (double)(await EvaluateAsync("document.documentElement.clientWidth"))!;
+            request["clip"] = new JsonObject { ["x"] = 0, ["y"] = top, ["width"] = width, ["height"] = h, ["scale"] = 1 };
+        }
+        var result = await SendAsync("Page.captureScreenshot", request);
         await File.WriteAllBytesAsync(path, Convert.FromBase64String((string)result!["data"]!));
     }
 

@@ -72,7 +72,7 @@
       traces.push({ x: n.evalSteps, y: n.inferenceMode, name: n.name + ', inference', mode: 'lines', line: { color: color(n) } });
       traces.push({ x: n.evalSteps, y: n.trainMode, name: n.name + ', training', mode: 'lines', line: { color: color(n), dash: 'dash' } });
     });
-    var layout = baseLayout(320);
+    var layout = baseLayout(340);
     layout.yaxis.title = { text: 'accuracy' }; layout.yaxis.tickformat = '.0%';
     layout.xaxis.title = { text: 'step' };
     return [traces, layout];
