@@ -141,10 +141,15 @@ public partial class LabPage : ComponentBase
             StateHasChanged();
             await Task.Delay(1); // the browser's turn: input, layout, paint
         }
+        if (_session != session) return; // reset while training
         _running = false;
         _status = Finished(session);
         _state = session.CanTrain ? "paused" : "diverged";
-        if (_stopAt is { } last && session.Step >= last) _state = "done";
+        if (_stopAt is { } last && session.Step >= last)
+        {
+            _state = "done";
+            _stopAt = null; // Resume goes on from here
+        }
         await Draw();
         StateHasChanged();
     }

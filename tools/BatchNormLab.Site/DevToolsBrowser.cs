@@ -61,7 +61,7 @@ public sealed class DevToolsBrowser : IAsyncDisposable
             await browser.SendAsync("Runtime.enable");
             await browser.SendAsync("Log.enable");
             await browser.SendAsync("Page.enable");
-            await browser.SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+            await browser.SetViewportAsync(width, height);
             return browser;
         }
         catch
@@ -82,6 +82,10 @@ public sealed class DevToolsBrowser : IAsyncDisposable
         }
         throw new InvalidOperationException("chromium exited before opening its DevTools port.");
     }
+
+    /// <summary>Resizes the viewport to <paramref name="width"/> x <paramref name="height"/> CSS pixels (the page gets a resize event).</summary>
+    public Task SetViewportAsync(int width, int height = 900) =>
+        SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false });
 
     /// <summary>Opens <paramref name="url"/>.</summary>
     public Task NavigateAsync(string url) => SendAsync("Page.navigate", new JsonObject { ["url"] = url });
