@@ -58,6 +58,7 @@ public class RenderedSiteTests
     public void Index_introduces_the_series_and_links_every_page_with_a_summary()
     {
         var index = File.ReadAllText(SiteFixture.Shared.Index);
+        Assert.Contains($"<a href=\"{SiteRenderer.LabUrl}\">the lab</a>", index);
         Assert.Contains("<meta name=\"viewport\"", index);
         foreach (var post in SiteFixture.Shared.Posts)
         {

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using BatchNormLab.Site;
 
-// Usage: BatchNormLab.Site [--out DIR] [--site DIR] [--no-check] [--render-only] [--screenshots DIR]
+// Usage: BatchNormLab.Site [--out DIR] [--site DIR] [--no-check] [--render-only] [--screenshots DIR] [--lab-only]
 // Executes every notebook in notebooks/ into out/ (Jupyter client, .NET Interactive kernel), renders
-// site/, then checks each page in Chromium at a laptop's and a phone's width.
+// site/, builds the live lab into site/lab/ (.NET WebAssembly), then checks each page in Chromium at a
+// laptop's and a phone's width. --lab-only rebuilds only site/lab/ (the rest of site/ stays).
 // --render-only renders the executed notebooks already in out/; --screenshots writes a full-length PNG
 // of every page at both widths.
 var repo = RepoPaths.Find();
@@ -17,6 +18,12 @@ var siteDir = Path.GetFullPath(Arg("--site") ?? Path.Combine(repo.Root, "site"))
 var screenshots = Arg("--screenshots") is { } s ? Path.GetFullPath(s) : null;
 var check = !args.Contains("--no-check");
 var renderOnly = args.Contains("--render-only");
+if (args.Contains("--lab-only"))
+{
+    SiteRenderer.CopyAssets(repo, siteDir);
+    Console.WriteLine($"lab ready: {LabBuilder.Build(repo, siteDir, Console.WriteLine)}");
+    return 0;
+}
 
 var notebooks = repo.DiscoverNotebooks();
 if (notebooks.Count == 0)
@@ -54,6 +61,7 @@ var posts = SiteRenderer.Posts(rendered);
 var pages = rendered.Select(nb => SiteRenderer.RenderPage(nb, siteDir, posts)).ToList();
 var index = SiteRenderer.WriteIndex(posts, siteDir);
 Console.WriteLine($"render   {pages.Count} pages + index into {siteDir} ({clock.Elapsed.TotalSeconds:F1} s)");
+LabBuilder.Build(repo, siteDir, Console.WriteLine);
 
 if (check)
 {

@@ -25,6 +25,9 @@ public static partial class SiteRenderer
     /// <summary>The site's own small script (print: unfold code).</summary>
     public const string ScriptUrl = "assets/site.js";
 
+    /// <summary>The live lab's page, relative to the index (LabBuilder puts it there).</summary>
+    public const string LabUrl = "lab/index.html";
+
     /// <summary>The series' name, on every page.</summary>
     public const string SiteName = "Batch normalization, by hand";
 
@@ -276,7 +279,9 @@ public static partial class SiteRenderer
           .Append("checked number by number, the paper's experiments repeated on Fashion-MNIST, and the ways it fails in practice, ")
           .Append("each measured and then fixed. Every number and chart on these pages was computed by the code shown with it, and ")
           .Append("every claim in the text is checked against those numbers when the pages are built.</p>\n")
-          .Append("<p>Read them in order: each lesson uses what the one before it explained.</p>\n<ol>\n");
+          .Append("<p>Read them in order: each lesson uses what the one before it explained.</p>\n")
+          .Append("<p><strong>Try it live:</strong> <a href=\"").Append(LabUrl).Append("\">the lab</a> trains the paper's network with and without ")
+          .Append("batch norm in your browser, side by side, with the lessons' own C# library and settings you choose.</p>\n<ol>\n");
         foreach (var p in posts)
         {
             sb.Append("<li><h2><a href=\"").Append(p.File).Append("\">").Append(Html(p.Title)).Append("</a></h2>")

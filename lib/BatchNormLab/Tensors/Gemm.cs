@@ -37,6 +37,11 @@ namespace BatchNormLab.Tensors;
 /// or columns (across threads, say) gives the same bits. The order differs
 /// from <see cref="GemmReference"/>'s plain loop only by rounding.
 /// </para>
+/// <para>
+/// Without AVX2 (WebAssembly in a browser, where only 128-bit SIMD is accelerated) a 128-bit kernel runs the
+/// AVX2 layout at half the width (6 x 8 tiles, a last panel of 4 columns) with a multiply and an add per
+/// step instead of an FMA: deterministic in the same way, its bits differ from the FMA kernels' by rounding.
+/// </para>
 /// <para>double (gradient checks) takes a plain vectorised path: clarity over speed.</para>
 /// </remarks>
 public static class Gemm
@@ -140,6 +145,7 @@ public static class Gemm
     internal static readonly FloatKernel DefaultKernel =
         Vector512.IsHardwareAccelerated ? FloatKernel.Vector512
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? FloatKernel.Vector256
+        : Vector128.IsHardwareAccelerated ? FloatKernel.Vector128
         : FloatKernel.Generic;
 
     /// <summary>Which float kernel this machine runs, e.g. "Vector512 (12x32 tiles)": for benchmarks and notebooks.</summary>
@@ -147,7 +153,8 @@ public static class Gemm
     {
         FloatKernel.Vector512 => "Vector512 (12x32 tiles, B in place)",
         FloatKernel.Vector256 => "Vector256 (6x16 tiles, k in blocks of 256, B packed when m > 64 and blocks > 128)",
-        _ => "generic (no AVX2/AVX-512)",
+        FloatKernel.Vector128 => "Vector128 (6x8 tiles, multiply then add; WebAssembly SIMD)",
+        _ => "generic (no SIMD)",
     };
 
     /// <summary>The float kernels (tests run each one, whatever the CPU prefers).</summary>
@@ -156,6 +163,13 @@ public static class Gemm
         Generic,
         Vector256,
         Vector512,
+
+        /// <summary>
+        /// 128-bit vectors: what WebAssembly SIMD accelerates (the browser lab), where neither wider vectors nor
+        /// <see cref="System.Numerics.Vector{T}"/> are. A multiply then an add (WebAssembly has no fused
+        /// multiply-add), so its bits differ from the FMA kernels' by rounding.
+        /// </summary>
+        Vector128,
     }
 
     /// <summary>
@@ -227,7 +241,8 @@ public static class Gemm
         }
         var kc = (k + blocks - 1) / blocks; // equal blocks: 784 = 4 x 196 rather than 3 x 256 + 16
         var wide = kernel == FloatKernel.Vector512;
-        int mr = wide ? 12 : 6, nr = wide ? 32 : 16, half = nr / 2;
+        var narrow = kernel == FloatKernel.Vector128;
+        int mr = wide ? 12 : 6, nr = wide ? 32 : narrow ? 8 : 16, half = nr / 2;
         var aPanels = (m + mr - 1) / mr;
         // +16: the column-edge kernel loads a whole vector at each step of a panel, a few values past its end.
         var packA = Scratch(ref s_packA, aPanels * mr * kc + 16);
@@ -242,7 +257,8 @@ public static class Gemm
         }
         // A last panel of at most 4 columns (n = 100 = 3·32 + 4) runs with vectors along the rows instead:
         // 4 broadcasts of B per step rather than 12 one-vector FMAs that are three-quarters padding.
-        var columnEdge = rest is > 0 and <= 4;
+        // (The 128-bit kernel's one-vector panel is 4 columns wide already.)
+        var columnEdge = !narrow && rest is > 0 and <= 4;
         // Few row tiles reuse each panel of B, or a shallow panel stays in L1 in place: copying it would cost more than it saves.
         var bInPlace = bCol == 1 && (!blocking.PackB || m <= Math.Max(2 * mr, blocking.InPlaceRows) || kc <= blocking.InPlaceDepth);
         var packedPanels = bInPlace ? (n % nr > half ? 1 : 0) : fullPanels;
@@ -276,7 +292,7 @@ public static class Gemm
                         packedOffset += nr * kb;
                         ldb = nr;
                     }
-                    RunPanel(m, n, kb, mr, nr, wide, twoVectors: true, pa, panel, ldb, cp + j0, cols, start, tile);
+                    RunPanel(m, n, kb, mr, nr, kernel, twoVectors: true, pa, panel, ldb, cp + j0, cols, start, tile);
                 }
                 if (columnEdge)
                 {
@@ -288,7 +304,7 @@ public static class Gemm
                 {
                     var j0 = fullPanels * nr;
                     PackB(b, p0 * bRow, bRow, bCol, kb, j0, rest, half, packB, packedOffset);
-                    RunPanel(m, n, kb, mr, half, wide, twoVectors: false, pa, pb + packedOffset, half, cp + j0, rest, start, tile);
+                    RunPanel(m, n, kb, mr, half, kernel, twoVectors: false, pa, pb + packedOffset, half, cp + j0, rest, start, tile);
                 }
             }
         }
@@ -296,7 +312,7 @@ public static class Gemm
 
     /// <summary>All row tiles of one column panel of C.</summary>
     private static unsafe void RunPanel(
-        int m, int ldc, int k, int mr, int width, bool wide, bool twoVectors,
+        int m, int ldc, int k, int mr, int width, FloatKernel kernel, bool twoVectors,
         float* packA, float* panel, int ldb, float* c, int cols, Start start, float* tile)
     {
         for (var i0 = 0; i0 < m; i0 += mr)
@@ -314,15 +330,14 @@ public static class Gemm
                     new ReadOnlySpan<float>(c + (long)(i0 + r) * ldc, cols).CopyTo(new Span<float>(tile + r * width, cols));
             }
             var mode = direct || start == Start.FromC ? start : Start.Zero;
-            if (wide)
+            switch (kernel)
             {
-                if (twoVectors) Kernel12x32(k, a, panel, ldb, dst, ld, mode);
-                else Kernel12x16(k, a, panel, ldb, dst, ld, mode);
-            }
-            else
-            {
-                if (twoVectors) Kernel6x16(k, a, panel, ldb, dst, ld, mode);
-                else Kernel6x8(k, a, panel, ldb, dst, ld, mode);
+                case FloatKernel.Vector512 when twoVectors: Kernel12x32(k, a, panel, ldb, dst, ld, mode); break;
+                case FloatKernel.Vector512: Kernel12x16(k, a, panel, ldb, dst, ld, mode); break;
+                case FloatKernel.Vector256 when twoVectors: Kernel6x16(k, a, panel, ldb, dst, ld, mode); break;
+                case FloatKernel.Vector256: Kernel6x8(k, a, panel, ldb, dst, ld, mode); break;
+                case FloatKernel.Vector128 when twoVectors: Kernel128x6x8(k, a, panel, ldb, dst, ld, mode); break;
+                default: Kernel128x6x4(k, a, panel, ldb, dst, ld, mode); break;
             }
             if (direct) continue;
             for (var r = 0; r < rows; r++)
@@ -793,6 +808,71 @@ public static class Gemm
         c0.Store(tile); c1.Store(tile + 16); c2.Store(tile + 32); c3.Store(tile + 48);
         if (!second) return;
         d0.Store(tile + 6); d1.Store(tile + 22); d2.Store(tile + 38); d3.Store(tile + 54);
+    }
+
+    // The 128-bit kernels: the same tiles as AVX2's at half the width, with a multiply then an add per step
+    // (WebAssembly SIMD has no fused multiply-add; a software FMA per lane would be far slower).
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel128x6x8(int k, float* a, float* b, int ldb, float* c, int ldc, Start mode)
+    {
+        var f = mode == Start.FromC;
+        Vector128<float> c00 = Vector128From(c, f), c01 = Vector128From(c + 4, f), c10 = Vector128From(c + 1 * ldc, f), c11 = Vector128From(c + 1 * ldc + 4, f),
+            c20 = Vector128From(c + 2 * ldc, f), c21 = Vector128From(c + 2 * ldc + 4, f), c30 = Vector128From(c + 3 * ldc, f), c31 = Vector128From(c + 3 * ldc + 4, f),
+            c40 = Vector128From(c + 4 * ldc, f), c41 = Vector128From(c + 4 * ldc + 4, f), c50 = Vector128From(c + 5 * ldc, f), c51 = Vector128From(c + 5 * ldc + 4, f);
+        for (var p = 0; p < k; p++)
+        {
+            var b0 = Vector128.Load(b);
+            var b1 = Vector128.Load(b + 4);
+            Vector128<float> x;
+            x = Vector128.Create(a[0]); c00 += x * b0; c01 += x * b1;
+            x = Vector128.Create(a[1]); c10 += x * b0; c11 += x * b1;
+            x = Vector128.Create(a[2]); c20 += x * b0; c21 += x * b1;
+            x = Vector128.Create(a[3]); c30 += x * b0; c31 += x * b1;
+            x = Vector128.Create(a[4]); c40 += x * b0; c41 += x * b1;
+            x = Vector128.Create(a[5]); c50 += x * b0; c51 += x * b1;
+            a += 6;
+            b += ldb;
+        }
+        var add = mode == Start.AddC;
+        Store1(c, 0 * ldc, c00, add); Store1(c, 0 * ldc + 4, c01, add); Store1(c, 1 * ldc, c10, add); Store1(c, 1 * ldc + 4, c11, add);
+        Store1(c, 2 * ldc, c20, add); Store1(c, 2 * ldc + 4, c21, add); Store1(c, 3 * ldc, c30, add); Store1(c, 3 * ldc + 4, c31, add);
+        Store1(c, 4 * ldc, c40, add); Store1(c, 4 * ldc + 4, c41, add); Store1(c, 5 * ldc, c50, add); Store1(c, 5 * ldc + 4, c51, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel128x6x4(int k, float* a, float* b, int ldb, float* c, int ldc, Start mode)
+    {
+        var f = mode == Start.FromC;
+        Vector128<float> c0 = Vector128From(c, f), c1 = Vector128From(c + 1 * ldc, f), c2 = Vector128From(c + 2 * ldc, f), c3 = Vector128From(c + 3 * ldc, f),
+            c4 = Vector128From(c + 4 * ldc, f), c5 = Vector128From(c + 5 * ldc, f);
+        for (var p = 0; p < k; p++)
+        {
+            var b0 = Vector128.Load(b);
+            c0 += Vector128.Create(a[0]) * b0;
+            c1 += Vector128.Create(a[1]) * b0;
+            c2 += Vector128.Create(a[2]) * b0;
+            c3 += Vector128.Create(a[3]) * b0;
+            c4 += Vector128.Create(a[4]) * b0;
+            c5 += Vector128.Create(a[5]) * b0;
+            a += 6;
+            b += ldb;
+        }
+        var add = mode == Start.AddC;
+        Store1(c, 0 * ldc, c0, add); Store1(c, 1 * ldc, c1, add); Store1(c, 2 * ldc, c2, add);
+        Store1(c, 3 * ldc, c3, add); Store1(c, 4 * ldc, c4, add); Store1(c, 5 * ldc, c5, add);
+    }
+
+    /// <summary>A chain's start: the value stored at <paramref name="p"/> when continuing, else zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector128<float> Vector128From(float* p, bool load) => load ? Vector128.Load(p) : default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store1(float* c, int offset, Vector128<float> v, bool accumulate)
+    {
+        var p = c + offset;
+        if (accumulate) v += Vector128.Load(p);
+        v.Store(p);
     }
 
     /// <summary>A chain's start: the value stored at <paramref name="p"/> when continuing, else zero.</summary>

@@ -85,6 +85,8 @@ public class GemmTests
         (Kernel.Vector256, null),
         (Kernel.Vector256, new Blocking(Kc: 8, PackB: false)),
         (Kernel.Vector256, new Blocking(Kc: 300, PackB: true)), // B packed whatever the size of m and of the blocks
+        (Kernel.Vector128, null),
+        (Kernel.Vector128, new Blocking(Kc: 6, PackB: true)),
         (Kernel.Generic, null),
     ];
 
@@ -199,7 +201,7 @@ public class GemmTests
     [InlineData(8, 300, 40)]  // at most two row tiles: B read in place even when packing is asked for
     public void BlockingTheSumOverKChangesNoBit(int m, int k, int n)
     {
-        foreach (var kernel in new[] { Kernel.Vector512, Kernel.Vector256 })
+        foreach (var kernel in new[] { Kernel.Vector512, Kernel.Vector256, Kernel.Vector128 })
             foreach (var op in new[] { Op.AB, Op.ABt, Op.AtB })
                 foreach (var accumulate in new[] { false, true })
                 {
