@@ -18,7 +18,8 @@ namespace BatchNormLab.Convolution;
 /// default; inference mode uses the running estimates (Algorithm 2); the backward pass is batch norm's, and works
 /// after an inference-mode forward pass too (frozen statistics). It computes that without the rearrangement, per
 /// channel on the NCHW rows (<see cref="SpatialBatchNormMath"/>), whose runs of H·W values vectorise where rows of
-/// C values do not; a test holds it equal to batch norm on the rearranged batch.
+/// C values do not; a test holds it equal to batch norm on the rearranged batch. Only the graph form of the backward
+/// pass (<see cref="BatchNormBackward.Graph"/>, for teaching) still runs on the rearrangement.
 /// γ, β, the running estimates and the last batch's μ_B, σ²_B live in <see cref="PerChannel"/>.
 /// </remarks>
 public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -26,6 +27,7 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
     private BufferCache<T> _xHat;
     private BufferCache<T> _output;
     private BufferCache<T> _inputGrad;
+    private BufferCache<T> _xColumns, _dyColumns, _dxColumns; // only for BatchNormBackward.Graph
     private readonly T[] _mean, _variance, _invStd;
     private readonly T[][] _nextRunning; // the updated E[x], Var[x], handed to PerChannel
     private Matrix<T>? _x;
@@ -106,7 +108,15 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
         if (_lastMode == Mode.Inference)
             SpatialBatchNormMath.BackwardInference(dy, x, Shape.Channels, gamma, bn.RunningMean, bn.RunningVariance, bn.Eps, dx, dGamma, dBeta);
         else if (bn.BackwardForm == BatchNormBackward.Graph)
-            SpatialBatchNormMath.BackwardGraph(dy, x, Shape.Channels, gamma, _mean, _variance, bn.Eps, dx, dGamma, dBeta);
+        {
+            // The paper's printed equations, for teaching, not speed: batch norm's own on the (N·H·W) x C rearrangement.
+            var (xColumns, dyColumns, dxColumns) = (_xColumns.Get(x.Rows * Shape.Locations, Shape.Channels),
+                _dyColumns.Get(x.Rows * Shape.Locations, Shape.Channels), _dxColumns.Get(x.Rows * Shape.Locations, Shape.Channels));
+            ChannelLayout.ToChannelColumns(x, Shape.Channels, xColumns);
+            ChannelLayout.ToChannelColumns(dy, Shape.Channels, dyColumns);
+            BatchNormMath.BackwardGraph(dyColumns, xColumns, gamma, _mean, _variance, bn.Eps, dxColumns, dGamma, dBeta);
+            ChannelLayout.FromChannelColumns(dxColumns, dx);
+        }
         else
             SpatialBatchNormMath.BackwardClosedForm(dy, _xHat.Get(x.Rows, Shape.Size), Shape.Channels, gamma, _invStd, dx, dGamma, dBeta);
         return dx;

@@ -99,52 +99,6 @@ public static class SpatialBatchNormMath
     }
 
     /// <summary>
-    /// Backward along the computation graph, the paper's printed equations with m' = N·P (see
-    /// <c>BatchNormMath.BackwardGraph</c>): ∂ℓ/∂σ²_c, then ∂ℓ/∂μ_c, then ∂ℓ/∂x. Plain loops: it is the teaching form.
-    /// </summary>
-    public static void BackwardGraph<T>(
-        Matrix<T> dy, Matrix<T> x, int channels, ReadOnlySpan<T> gamma, ReadOnlySpan<T> mean, ReadOnlySpan<T> variance, T eps,
-        Matrix<T> dx, Span<T> dGamma, Span<T> dBeta)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var p = Locations(x, channels, gamma, mean);
-        Check(dy, x, nameof(dy));
-        Check(dx, x, nameof(dx));
-        Guard.Length(variance, channels, nameof(variance));
-        var mT = T.CreateChecked(x.Rows * p);
-        var two = T.CreateChecked(2);
-        var minusHalf = T.CreateChecked(-0.5);
-        for (var c = 0; c < channels; c++)
-        {
-            var sd = T.Sqrt(variance[c] + eps);
-            T dVar = T.Zero, dMuDirect = T.Zero, sumCentered = T.Zero, dG = T.Zero, dB = T.Zero;
-            for (var n = 0; n < x.Rows; n++)
-            {
-                ReadOnlySpan<T> xs = Run(x, n, c, p), g = Run(dy, n, c, p);
-                for (var i = 0; i < p; i++)
-                {
-                    var centered = xs[i] - mean[c];
-                    var dXHat = g[i] * gamma[c];
-                    dVar += dXHat * centered * minusHalf / (sd * sd * sd);
-                    dMuDirect += dXHat * (-T.One / sd);
-                    sumCentered += -two * centered;
-                    dG += g[i] * (centered / sd);
-                    dB += g[i];
-                }
-            }
-            var dMu = dMuDirect + dVar * sumCentered / mT;
-            for (var n = 0; n < x.Rows; n++)
-            {
-                ReadOnlySpan<T> xs = Run(x, n, c, p), g = Run(dy, n, c, p);
-                var d = Run(dx, n, c, p);
-                for (var i = 0; i < p; i++)
-                    d[i] = g[i] * gamma[c] / sd + dVar * two * (xs[i] - mean[c]) / mT + dMu / mT;
-            }
-            (dGamma[c], dBeta[c]) = (dG, dB);
-        }
-    }
-
-    /// <summary>
     /// Backward after an inference-mode forward pass: the layer is y = γ_c x̂ + β_c with x̂ = (x − E_c)/√(Var_c + ε)
     /// fixed per channel, so ∂ℓ/∂x = γ_c/√(Var_c + ε) ∂ℓ/∂y, ∂ℓ/∂γ_c = Σ ∂ℓ/∂y x̂, ∂ℓ/∂β_c = Σ ∂ℓ/∂y.
     /// </summary>
