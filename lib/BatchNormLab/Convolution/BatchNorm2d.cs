@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using BatchNormLab.Layers;
 using BatchNormLab.Normalization;
 using BatchNormLab.Tensors;
@@ -10,20 +11,27 @@ namespace BatchNormLab.Convolution;
 /// channel, shared by every location of the feature map (the paper's §3.2). Inputs are N x C·H·W, NCHW per row.
 /// </summary>
 /// <remarks>
-/// The layer is <see cref="BatchNorm{T}"/> over C features applied to the batch laid out as (N·H·W) x C
-/// (<see cref="ChannelLayout.ToChannelColumns{T}"/>): every location of every image counts as one example, so
-/// the effective minibatch is m' = m·p·q = N·H·W. Everything else follows from that one rearrangement: μ_B and
-/// the biased σ²_B over N·H·W values normalise; the running variance is stored unbiased with N·H·W/(N·H·W − 1);
-/// momentum α = 0.1 and ε = 1e-5 by default; inference mode uses the running estimates (Algorithm 2);
-/// the backward pass is batch norm's, on the same layout.
+/// Mathematically the layer is <see cref="BatchNorm{T}"/> over C features applied to the batch laid out as
+/// (N·H·W) x C (<see cref="ChannelLayout.ToChannelColumns{T}"/>): every location of every image counts as one
+/// example, so the effective minibatch is m' = m·p·q = N·H·W. μ_B and the biased σ²_B over N·H·W values
+/// normalise; the running variance is stored unbiased with N·H·W/(N·H·W − 1); momentum α = 0.1 and ε = 1e-5 by
+/// default; inference mode uses the running estimates (Algorithm 2); the backward pass is batch norm's, and works
+/// after an inference-mode forward pass too (frozen statistics). It computes that without the rearrangement, per
+/// channel on the NCHW rows (<see cref="SpatialBatchNormMath"/>), whose runs of H·W values vectorise where rows of
+/// C values do not; a test holds it equal to batch norm on the rearranged batch. Only the graph form of the backward
+/// pass (<see cref="BatchNormBackward.Graph"/>, for teaching) still runs on the rearrangement.
+/// γ, β, the running estimates and the last batch's μ_B, σ²_B live in <see cref="PerChannel"/>.
 /// </remarks>
 public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private BufferCache<T> _columns;
-    private BufferCache<T> _gradColumns;
+    private BufferCache<T> _xHat;
     private BufferCache<T> _output;
     private BufferCache<T> _inputGrad;
-    private int _lastRows = -1;
+    private BufferCache<T> _xColumns, _dyColumns, _dxColumns; // only for BatchNormBackward.Graph
+    private readonly T[] _mean, _variance, _invStd;
+    private readonly T[][] _nextRunning; // the updated E[x], Var[x], handed to PerChannel
+    private Matrix<T>? _x;
+    private Mode _lastMode;
 
     /// <summary>Creates the layer for C x H x W inputs.</summary>
     /// <param name="name">Display name; the parameters are name.gamma and name.beta.</param>
@@ -36,6 +44,10 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
         Name = name;
         Shape = shape;
         PerChannel = new BatchNorm<T>(name, shape.Channels, eps, momentum);
+        _mean = new T[shape.Channels];
+        _variance = new T[shape.Channels];
+        _invStd = new T[shape.Channels];
+        _nextRunning = [new T[shape.Channels], new T[shape.Channels]];
     }
 
     /// <inheritdoc/>
@@ -45,8 +57,8 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
     public ImageShape Shape { get; }
 
     /// <summary>
-    /// Batch norm over the C channels: γ, β, the running estimates E[x], Var[x], ε and α live here.
-    /// Its "batch" is the (N·H·W) x C rearrangement of the input.
+    /// Batch norm over the C channels: γ, β, the running estimates E[x], Var[x], ε, α, the backward form and the
+    /// last training batch's μ_B, σ²_B live here. Its "batch" is the (N·H·W) x C rearrangement of the input.
     /// </summary>
     public BatchNorm<T> PerChannel { get; }
 
@@ -70,23 +82,70 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
             throw new ArgumentException(
                 $"{Name}: batch norm in training mode needs more than 1 value per channel, got 1 image of {Shape.Height}x{Shape.Width} " +
                 "(with one value every normalised output is 0). Use a batch of 2 or more, or set Mode = Mode.Inference.", nameof(x));
-        var columns = _columns.Get(m, Shape.Channels);
-        ChannelLayout.ToChannelColumns(x, Shape.Channels, columns);
         var y = _output.Get(x.Rows, Shape.Size);
-        ChannelLayout.FromChannelColumns(PerChannel.Forward(columns), y);
-        _lastRows = x.Rows;
+        var bn = PerChannel;
+        if (Mode == Mode.Inference)
+            SpatialBatchNormMath.ForwardInference(x, Shape.Channels, bn.Gamma.Value.Data, bn.Beta.Value.Data, bn.RunningMean, bn.RunningVariance, bn.Eps, y);
+        else
+        {
+            SpatialBatchNormMath.ForwardTraining(x, Shape.Channels, bn.Gamma.Value.Data, bn.Beta.Value.Data, bn.Eps, y,
+                _xHat.Get(x.Rows, Shape.Size), _mean, _variance, _invStd);
+            RecordBatch(m);
+        }
+        _x = x;
+        _lastMode = Mode;
         return y;
     }
 
     /// <inheritdoc/>
     public Matrix<T>? Backward(Matrix<T> dy)
     {
-        if (_lastRows < 0) throw new InvalidOperationException($"{Name}: Backward called before Forward.");
-        Guard.Shape(dy, _lastRows, Shape.Size, Name, "output gradient");
-        var columns = _gradColumns.Get(_lastRows * Shape.Locations, Shape.Channels);
-        ChannelLayout.ToChannelColumns(dy, Shape.Channels, columns);
-        var dx = _inputGrad.Get(_lastRows, Shape.Size);
-        ChannelLayout.FromChannelColumns(PerChannel.Backward(columns)!, dx);
+        var x = _x ?? throw new InvalidOperationException($"{Name}: Backward called before Forward.");
+        Guard.Shape(dy, x.Rows, Shape.Size, Name, "output gradient");
+        var dx = _inputGrad.Get(x.Rows, Shape.Size);
+        var bn = PerChannel;
+        var (gamma, dGamma, dBeta) = (bn.Gamma.Value.Data, bn.Gamma.Grad.Data, bn.Beta.Grad.Data);
+        if (_lastMode == Mode.Inference)
+            SpatialBatchNormMath.BackwardInference(dy, x, Shape.Channels, gamma, bn.RunningMean, bn.RunningVariance, bn.Eps, dx, dGamma, dBeta);
+        else if (bn.BackwardForm == BatchNormBackward.Graph)
+        {
+            // The paper's printed equations, for teaching, not speed: batch norm's own on the (N·H·W) x C rearrangement.
+            var (xColumns, dyColumns, dxColumns) = (_xColumns.Get(x.Rows * Shape.Locations, Shape.Channels),
+                _dyColumns.Get(x.Rows * Shape.Locations, Shape.Channels), _dxColumns.Get(x.Rows * Shape.Locations, Shape.Channels));
+            ChannelLayout.ToChannelColumns(x, Shape.Channels, xColumns);
+            ChannelLayout.ToChannelColumns(dy, Shape.Channels, dyColumns);
+            BatchNormMath.BackwardGraph(dyColumns, xColumns, gamma, _mean, _variance, bn.Eps, dxColumns, dGamma, dBeta);
+            ChannelLayout.FromChannelColumns(dxColumns, dx);
+        }
+        else
+            SpatialBatchNormMath.BackwardClosedForm(dy, _xHat.Get(x.Rows, Shape.Size), Shape.Channels, gamma, _invStd, dx, dGamma, dBeta);
         return dx;
+    }
+
+    /// <summary>
+    /// What <see cref="BatchNorm{T}"/> does after a training batch of m' rows, done to <see cref="PerChannel"/>:
+    /// μ_B and σ²_B become its <see cref="BatchNorm{T}.BatchMean"/> and <see cref="BatchNorm{T}.BatchVariance"/>, and
+    /// E[x] ← (1 − α) E[x] + α μ_B, Var[x] ← (1 − α) Var[x] + α σ²_B m'/(m' − 1), one more batch tracked.
+    /// </summary>
+    private void RecordBatch(int m)
+    {
+        var bn = PerChannel;
+        // BatchNorm<T> exposes the batch statistics read-only and has no setter for them (its own forward pass
+        // writes them): copy into that storage directly, so readers of PerChannel see this batch's.
+        _mean.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bn.BatchMean), _mean.Length));
+        _variance.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bn.BatchVariance), _variance.Length));
+        var tracked = bn.BatchesTracked + 1;
+        // Cumulative average: the k-th batch gets weight 1/k. The same expressions as BatchNorm<T>, in the same order.
+        var alpha = T.CreateChecked(bn.Momentum ?? 1.0 / tracked);
+        var keep = T.One - alpha;
+        var unbias = T.CreateChecked(m) / T.CreateChecked(m - 1);
+        var (nextMean, nextVariance) = (_nextRunning[0], _nextRunning[1]);
+        for (var c = 0; c < _mean.Length; c++)
+        {
+            nextMean[c] = keep * bn.RunningMean[c] + alpha * _mean[c];
+            nextVariance[c] = keep * bn.RunningVariance[c] + alpha * _variance[c] * unbias;
+        }
+        // Restore is the public way to set the running estimates together with their batch counter.
+        bn.Restore(new RunningStatisticsSnapshot<T>(bn, _nextRunning, tracked));
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Convolution;
@@ -34,6 +36,19 @@ public static class MaxPoolMath
         Guard.Shape(y, x.Rows, output.Size, nameof(y));
         ArgumentNullException.ThrowIfNull(argmax);
         Guard.Length<int>(argmax, y.Data.Length, nameof(argmax), "outputs");
+        if (window is { Kernel: 2, Stride: 2, Padding: 0 })
+        {
+            ForwardTwoByTwo(x, input, y, argmax);
+            return;
+        }
+        ForwardAnyWindow(x, input, window, y, argmax);
+    }
+
+    /// <summary>The general loop of <see cref="Forward{T}"/>, any window (the reference for the 2 x 2 path).</summary>
+    internal static void ForwardAnyWindow<T>(Matrix<T> x, ImageShape input, Window window, Matrix<T> y, int[] argmax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var output = OutputShape(input, window);
         int h = input.Height, w = input.Width, k = window.Kernel, s = window.Stride, pad = window.Padding;
         int oh = output.Height, ow = output.Width;
         var xs = x.Data;
@@ -72,6 +87,54 @@ public static class MaxPoolMath
                     }
                 }
             }
+    }
+
+    /// <summary>
+    /// The common 2 x 2 window, stride 2, no padding (the CNN's pooling): the same result as the general loop, which
+    /// spends most of its time on window bounds and loop control for 4 values. Candidates in row-major order
+    /// a b / c d; a later one wins only if greater (ties: the first), and once the maximum is NaN it stays.
+    /// </summary>
+    private static void ForwardTwoByTwo<T>(Matrix<T> x, ImageShape input, Matrix<T> y, int[] argmax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = input.Width, oh = input.Height / 2, ow = w / 2, planeIn = input.Locations, planeOut = oh * ow;
+        ref var xs = ref MemoryMarshal.GetArrayDataReference(x.Data);
+        ref var ys = ref MemoryMarshal.GetArrayDataReference(y.Data);
+        ref var winners = ref MemoryMarshal.GetArrayDataReference(argmax);
+        for (var n = 0; n < x.Rows; n++)
+            for (var c = 0; c < input.Channels; c++)
+            {
+                var rowBase = n * input.Size;
+                var plane = c * planeIn;
+                var outBase = n * y.Cols + c * planeOut;
+                for (var r = 0; r < oh; r++)
+                {
+                    var top = plane + 2 * r * w; // column of a in x's row
+                    var o = outBase + r * ow;
+                    for (var q = 0; q < ow; q++, top += 2, o++)
+                    {
+                        var best = top;
+                        var max = Unsafe.Add(ref xs, rowBase + best);
+                        Consider(ref xs, rowBase, top + 1, ref max, ref best);
+                        Consider(ref xs, rowBase, top + w, ref max, ref best);
+                        Consider(ref xs, rowBase, top + w + 1, ref max, ref best);
+                        Unsafe.Add(ref ys, o) = max;
+                        Unsafe.Add(ref winners, o) = best;
+                    }
+                }
+            }
+    }
+
+    // !(v <= max) is v > max or v NaN: a NaN wins and stays (nothing compares above it), as in PyTorch.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Consider<T>(ref T xs, int rowBase, int column, ref T max, ref int best) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var v = Unsafe.Add(ref xs, rowBase + column);
+        if (!(v <= max) && !T.IsNaN(max))
+        {
+            max = v;
+            best = column;
+        }
     }
 
     /// <summary>
