@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using BatchNormLab.Layers;
 using BatchNormLab.Normalization;
 using BatchNormLab.Tensors;
@@ -29,7 +28,6 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
     private BufferCache<T> _inputGrad;
     private BufferCache<T> _xColumns, _dyColumns, _dxColumns; // only for BatchNormBackward.Graph
     private readonly T[] _mean, _variance, _invStd;
-    private readonly T[][] _nextRunning; // the updated E[x], Var[x], handed to PerChannel
     private Matrix<T>? _x;
     private Mode _lastMode;
 
@@ -47,7 +45,6 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
         _mean = new T[shape.Channels];
         _variance = new T[shape.Channels];
         _invStd = new T[shape.Channels];
-        _nextRunning = [new T[shape.Channels], new T[shape.Channels]];
     }
 
     /// <inheritdoc/>
@@ -123,29 +120,8 @@ public sealed class BatchNorm2d<T> : ILayer<T> where T : unmanaged, IFloatingPoi
     }
 
     /// <summary>
-    /// What <see cref="BatchNorm{T}"/> does after a training batch of m' rows, done to <see cref="PerChannel"/>:
-    /// μ_B and σ²_B become its <see cref="BatchNorm{T}.BatchMean"/> and <see cref="BatchNorm{T}.BatchVariance"/>, and
-    /// E[x] ← (1 − α) E[x] + α μ_B, Var[x] ← (1 − α) Var[x] + α σ²_B m'/(m' − 1), one more batch tracked.
+    /// μ_B and σ²_B become <see cref="PerChannel"/>'s batch statistics, and its running estimates take them as after
+    /// any training batch: E[x] ← (1 − α) E[x] + α μ_B, Var[x] ← (1 − α) Var[x] + α σ²_B m'/(m' − 1), m' = n·H·W.
     /// </summary>
-    private void RecordBatch(int m)
-    {
-        var bn = PerChannel;
-        // BatchNorm<T> exposes the batch statistics read-only and has no setter for them (its own forward pass
-        // writes them): copy into that storage directly, so readers of PerChannel see this batch's.
-        _mean.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bn.BatchMean), _mean.Length));
-        _variance.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bn.BatchVariance), _variance.Length));
-        var tracked = bn.BatchesTracked + 1;
-        // Cumulative average: the k-th batch gets weight 1/k. The same expressions as BatchNorm<T>, in the same order.
-        var alpha = T.CreateChecked(bn.Momentum ?? 1.0 / tracked);
-        var keep = T.One - alpha;
-        var unbias = T.CreateChecked(m) / T.CreateChecked(m - 1);
-        var (nextMean, nextVariance) = (_nextRunning[0], _nextRunning[1]);
-        for (var c = 0; c < _mean.Length; c++)
-        {
-            nextMean[c] = keep * bn.RunningMean[c] + alpha * _mean[c];
-            nextVariance[c] = keep * bn.RunningVariance[c] + alpha * _variance[c] * unbias;
-        }
-        // Restore is the public way to set the running estimates together with their batch counter.
-        bn.Restore(new RunningStatisticsSnapshot<T>(bn, _nextRunning, tracked));
-    }
+    private void RecordBatch(int m) => PerChannel.RecordBatch(_mean, _variance, m);
 }

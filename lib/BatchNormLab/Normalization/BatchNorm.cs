@@ -110,6 +110,19 @@ public sealed class BatchNorm<T> : NormalizationLayer<T> where T : unmanaged, IF
             BatchNormMath.BackwardClosedForm(dy, _xHat.Get(x.Rows, Features), Gamma.Value.Data, _invStd, dx, Gamma.Grad.Data, Beta.Grad.Data);
     }
 
+    /// <summary>
+    /// Takes μ_B and σ²_B (biased) of a training batch of m values per feature computed elsewhere, as if this
+    /// layer's own training forward pass had computed them: they become <see cref="BatchMean"/> and
+    /// <see cref="BatchVariance"/>, and the running estimates are updated. Used by <c>BatchNorm2d</c>, whose
+    /// per-channel kernels work on the NCHW layout directly.
+    /// </summary>
+    internal void RecordBatch(ReadOnlySpan<T> mean, ReadOnlySpan<T> biasedVariance, int m)
+    {
+        mean.CopyTo(_mean);
+        biasedVariance.CopyTo(_variance);
+        UpdateRunningStatistics(m);
+    }
+
     private void UpdateRunningStatistics(int m)
     {
         BatchesTracked++;
