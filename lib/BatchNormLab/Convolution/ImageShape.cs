@@ -24,6 +24,12 @@ public readonly record struct ImageShape(int Channels, int Height, int Width)
             throw new ArgumentOutOfRangeException(name, $"An image shape needs positive channels, height and width; got {this}.");
     }
 
+    /// <summary><see cref="Validate(string)"/> naming the argument "owner what", allocating nothing when the shape is valid (it runs on every forward pass).</summary>
+    public void Validate(string owner, string what)
+    {
+        if (Channels <= 0 || Height <= 0 || Width <= 0) Validate($"{owner} {what}");
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Channels}x{Height}x{Width}";
 }

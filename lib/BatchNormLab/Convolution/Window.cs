@@ -13,7 +13,7 @@ public readonly record struct Window(int Kernel, int Stride = 1, int Padding = 0
     /// <summary>The output shape for <paramref name="input"/> with <paramref name="outChannels"/> channels; throws a clear error if the window does not fit.</summary>
     public ImageShape Output(ImageShape input, int outChannels, string owner)
     {
-        input.Validate(owner + " input shape");
+        input.Validate(owner, "input shape");
         if (Kernel <= 0 || Stride <= 0 || Padding < 0)
             throw new ArgumentOutOfRangeException(nameof(Kernel),
                 $"{owner}: kernel and stride must be positive and padding non-negative; got kernel {Kernel}, stride {Stride}, padding {Padding}.");

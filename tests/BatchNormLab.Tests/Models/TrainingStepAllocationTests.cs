@@ -1,3 +1,4 @@
+using BatchNormLab.Convolution;
 using BatchNormLab.Data;
 using BatchNormLab.Losses;
 using BatchNormLab.Models;
@@ -5,15 +6,23 @@ using BatchNormLab.Optimizers;
 
 namespace BatchNormLab.Tests.Models;
 
-public class MlpAllocationTests
+public class TrainingStepAllocationTests
 {
     [Theory]
     [InlineData(NormalizationKind.None)]
     [InlineData(NormalizationKind.BatchNorm)]
-    public void A_training_step_allocates_nothing_once_buffers_exist(NormalizationKind kind)
+    public void An_mlp_training_step_allocates_nothing_once_buffers_exist(NormalizationKind kind) =>
+        AssertStepAllocatesNothing(Mlp<float>.Create(new MlpOptions { Sizes = [64, 16, 16, 4], Normalization = kind }, seed: 5));
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_cnn_training_step_allocates_nothing_once_buffers_exist(bool batchNorm) =>
+        AssertStepAllocatesNothing(Cnn<float>.Create(new CnnOptions { Input = new ImageShape(1, 8, 8), Channels = [2, 4], Classes = 4, BatchNorm = batchNorm }, seed: 5));
+
+    private static void AssertStepAllocatesNothing(Sequential<float> model)
     {
-        var data = SyntheticData.GaussianBlobs(classes: 4, dimensions: 12, perClass: 40, seed: 3);
-        var model = Mlp<float>.Create(new MlpOptions { Sizes = [12, 16, 16, 4], Normalization = kind }, seed: 5);
+        var data = SyntheticData.GaussianBlobs(classes: 4, dimensions: 64, perClass: 40, seed: 3);
         var batches = new MinibatchIterator(data, batchSize: 20, BatchOrder.Shuffled, seed: 7);
         var loss = new SoftmaxCrossEntropy<float>();
         var sgd = new Sgd<float>(0.1);
