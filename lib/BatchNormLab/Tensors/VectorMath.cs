@@ -37,24 +37,8 @@ public static class VectorMath
         for (; i < n; i++) y[i] += x[i];
     }
 
-    /// <summary>y[i] += alpha·x[i] (axpy; SGD's θ ← θ − η g with alpha = −η).</summary>
-    public static void AddScaled<T>(T alpha, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckLengths(x.Length, y.Length);
-        int i = 0, n = x.Length;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var a = new Vector<T>(alpha);
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            for (var v = 0; v < xv.Length; v++) yv[v] += a * xv[v];
-            i = xv.Length * Vector<T>.Count;
-        }
-        for (; i < n; i++) y[i] += alpha * x[i];
-    }
-
     /// <summary>
-    /// y[i] += alpha·x[i], as <see cref="AddScaled{T}"/>, and returns whether every updated y[i] is finite:
+    /// y[i] += alpha·x[i] (axpy; SGD's θ ← θ − η g with alpha = −η), and returns whether every updated y[i] is finite:
     /// SGD's update and the check for divergence in one pass over the weights instead of two.
     /// </summary>
     public static bool AddScaledAllFinite<T>(T alpha, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

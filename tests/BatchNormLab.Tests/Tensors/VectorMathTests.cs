@@ -25,10 +25,6 @@ public class VectorMathTests
         Assert.Equal(y0.Select((v, i) => v + x[i]), y);
 
         y = (float[])y0.Clone();
-        VectorMath.AddScaled<float>(alpha, x, y);
-        Assert.Equal(y0.Select((v, i) => v + alpha * x[i]), y);
-
-        y = (float[])y0.Clone();
         Assert.True(VectorMath.AddScaledAllFinite<float>(alpha, x, y));
         Assert.Equal(y0.Select((v, i) => v + alpha * x[i]), y);
         for (var at = 0; at < n; at++)
