@@ -20,13 +20,11 @@ public static class BatchNormMath
         int m = x.Rows, d = x.Cols;
         Guard.Length(mean, d, nameof(mean));
         Guard.Length(variance, d, nameof(variance));
-        mean.Clear();
-        variance.Clear();
-        // Row by row, all features at once (VectorMath: SIMD lanes = features).
-        for (var i = 0; i < m; i++) VectorMath.Add<T>(x.Row(i), mean);
+        // Each sum runs down the rows in order, a block of features at a time (BatchNormKernels).
+        BatchNormKernels.ColumnSums<T>(x.Data, d, mean);
         var invM = T.One / T.CreateChecked(m);
         for (var j = 0; j < d; j++) mean[j] *= invM;
-        for (var i = 0; i < m; i++) VectorMath.AddSquaredDifference<T>(x.Row(i), mean, variance);
+        BatchNormKernels.SquaredDifferenceSums<T>(x.Data, d, mean, variance);
         for (var j = 0; j < d; j++) variance[j] *= invM;
     }
 
@@ -47,11 +45,8 @@ public static class BatchNormMath
         Guard.Shape(xHat, m, d, nameof(xHat));
         BatchStatistics(x, mean, variance);
         for (var j = 0; j < d; j++) invStd[j] = T.One / T.Sqrt(variance[j] + eps);
-        for (var i = 0; i < m; i++)
-        {
-            VectorMath.SubtractMultiply<T>(x.Row(i), mean, invStd, xHat.Row(i)); // x̂_i = (x_i − μ_B)/√(σ²_B + ε)
-            VectorMath.MultiplyAdd(gamma, xHat.Row(i), beta, y.Row(i));          // y_i = γ x̂_i + β
-        }
+        // x̂_i = (x_i − μ_B)/√(σ²_B + ε) and y_i = γ x̂_i + β, in one pass.
+        BatchNormKernels.NormalizeAffine<T>(x.Data, d, mean, invStd, gamma, beta, xHat.Data, y.Data);
     }
 
     /// <summary>
@@ -152,19 +147,12 @@ public static class BatchNormMath
         Guard.Shape(dx, m, d, nameof(dx));
         Guard.Length(dGamma, d, nameof(dGamma));
         Guard.Length(dBeta, d, nameof(dBeta));
-        dGamma.Clear();
-        dBeta.Clear();
-        // Row-major sweeps (all features of a row at once, VectorMath's SIMD lanes) stream memory once.
-        for (var i = 0; i < m; i++)
-        {
-            VectorMath.Add<T>(dy.Row(i), dBeta);                  // ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i
-            VectorMath.AddProduct<T>(dy.Row(i), xHat.Row(i), dGamma); // ∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i x̂_i
-        }
+        // ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i and ∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i x̂_i, in one pass.
+        BatchNormKernels.GradientSums<T>(dy.Data, xHat.Data, d, dBeta, dGamma);
         // Per feature: γ/√(σ²_B + ε), and the two batch means mean(∂ℓ/∂y) and mean(∂ℓ/∂y · x̂).
         Span<T> scale = d <= 1024 ? stackalloc T[d] : new T[d];
         Span<T> meanDy = d <= 1024 ? stackalloc T[d] : new T[d];
         Span<T> meanDyXHat = d <= 1024 ? stackalloc T[d] : new T[d];
-        Span<T> correction = d <= 1024 ? stackalloc T[d] : new T[d];
         var invM = T.One / T.CreateChecked(m);
         for (var j = 0; j < d; j++)
         {
@@ -172,11 +160,8 @@ public static class BatchNormMath
             meanDy[j] = dBeta[j] * invM;
             meanDyXHat[j] = dGamma[j] * invM;
         }
-        for (var i = 0; i < m; i++)
-        {
-            VectorMath.MultiplyAdd<T>(meanDyXHat, xHat.Row(i), meanDy, correction); // mean(dy) + x̂_i mean(dy x̂)
-            VectorMath.SubtractMultiply<T>(dy.Row(i), correction, scale, dx.Row(i)); // ∂ℓ/∂x_i = (dy_i − that) γ/√(σ²_B + ε)
-        }
+        // ∂ℓ/∂x_i = (∂ℓ/∂y_i − (mean(∂ℓ/∂y) + x̂_i mean(∂ℓ/∂y x̂))) γ/√(σ²_B + ε).
+        BatchNormKernels.InputGradient<T>(dy.Data, xHat.Data, d, meanDyXHat, meanDy, scale, dx.Data);
     }
     /// <summary>
     /// Backward pass after an inference-mode forward pass. With the running estimates fixed the layer is the affine

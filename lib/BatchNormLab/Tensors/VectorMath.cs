@@ -5,7 +5,9 @@ using System.Runtime.InteropServices;
 namespace BatchNormLab.Tensors;
 
 /// <summary>
-/// Element-wise loops over spans, vectorised with <see cref="Vector{T}"/> (SIMD lanes, scalar tail).
+/// Element-wise loops over spans, vectorised with <see cref="Vector{T}"/> (SIMD lanes, scalar tail). The
+/// lengths are checked once per call and the loops then read and write without bounds checks, which made
+/// batch norm's row sweeps about twice as fast (a row is only 100 values).
 /// The training step's non-matrix work (batch norm, sigmoid, SGD, bias) is written with these so the
 /// math files stay plain loops over rows. Each lane does exactly what the scalar loop would, in the
 /// same order, so results equal the scalar code's bit for bit (except <see cref="Sigmoid{T}"/>,
@@ -26,15 +28,12 @@ public static class VectorMath
     public static void Add<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckLengths(x.Length, y.Length);
-        int i = 0, n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        nuint i = 0, n = (nuint)x.Length;
         if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            for (var v = 0; v < xv.Length; v++) yv[v] += xv[v];
-            i = xv.Length * Vector<T>.Count;
-        }
-        for (; i < n; i++) y[i] += x[i];
+            for (; i + W<T>() <= n; i += W<T>()) (Vector.LoadUnsafe(ref yr, i) + Vector.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
+        for (; i < n; i++) At(ref yr, i) += At(ref xr, i);
     }
 
     /// <summary>
@@ -44,28 +43,27 @@ public static class VectorMath
     public static bool AddScaledAllFinite<T>(T alpha, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckLengths(x.Length, y.Length);
-        int i = 0, n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        nuint i = 0, n = (nuint)x.Length;
         var finite = true;
         if (Vector.IsHardwareAccelerated)
         {
             var a = new Vector<T>(alpha);
             // y − y is 0 for finite y and NaN otherwise; the sum of those stays 0 only if all are finite.
             var check = Vector<T>.Zero;
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            for (var v = 0; v < xv.Length; v++)
+            for (; i + W<T>() <= n; i += W<T>())
             {
-                var u = yv[v] + a * xv[v];
-                yv[v] = u;
+                var u = Vector.LoadUnsafe(ref yr, i) + a * Vector.LoadUnsafe(ref xr, i);
+                u.StoreUnsafe(ref yr, i);
                 check += u - u;
             }
             finite = Vector.EqualsAll(check, Vector<T>.Zero);
-            i = xv.Length * Vector<T>.Count;
         }
         for (; i < n; i++)
         {
-            y[i] += alpha * x[i];
-            finite &= T.IsFinite(y[i]);
+            At(ref yr, i) += alpha * At(ref xr, i);
+            finite &= T.IsFinite(At(ref yr, i));
         }
         return finite;
     }
@@ -75,16 +73,14 @@ public static class VectorMath
     {
         CheckLengths(x.Length, y.Length);
         CheckLengths(z.Length, y.Length);
-        int i = 0, n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var zr = ref MemoryMarshal.GetReference(z);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        nuint i = 0, n = (nuint)x.Length;
         if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var zv = MemoryMarshal.Cast<T, Vector<T>>(z);
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            for (var v = 0; v < xv.Length; v++) yv[v] += xv[v] * zv[v];
-            i = xv.Length * Vector<T>.Count;
-        }
-        for (; i < n; i++) y[i] += x[i] * z[i];
+            for (; i + W<T>() <= n; i += W<T>())
+                (Vector.LoadUnsafe(ref yr, i) + Vector.LoadUnsafe(ref xr, i) * Vector.LoadUnsafe(ref zr, i)).StoreUnsafe(ref yr, i);
+        for (; i < n; i++) At(ref yr, i) += At(ref xr, i) * At(ref zr, i);
     }
 
     /// <summary>y[i] += (x[i] − c[i])² (a variance's sum of squares about the mean c).</summary>
@@ -92,23 +88,22 @@ public static class VectorMath
     {
         CheckLengths(x.Length, y.Length);
         CheckLengths(c.Length, y.Length);
-        int i = 0, n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var cr = ref MemoryMarshal.GetReference(c);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        nuint i = 0, n = (nuint)x.Length;
         if (Vector.IsHardwareAccelerated)
         {
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var cv = MemoryMarshal.Cast<T, Vector<T>>(c);
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            for (var v = 0; v < xv.Length; v++)
+            for (; i + W<T>() <= n; i += W<T>())
             {
-                var d = xv[v] - cv[v];
-                yv[v] += d * d;
+                var d = Vector.LoadUnsafe(ref xr, i) - Vector.LoadUnsafe(ref cr, i);
+                (Vector.LoadUnsafe(ref yr, i) + d * d).StoreUnsafe(ref yr, i);
             }
-            i = xv.Length * Vector<T>.Count;
         }
         for (; i < n; i++)
         {
-            var d = x[i] - c[i];
-            y[i] += d * d;
+            var d = At(ref xr, i) - At(ref cr, i);
+            At(ref yr, i) += d * d;
         }
     }
 
@@ -119,17 +114,15 @@ public static class VectorMath
         CheckLengths(x.Length, result.Length);
         CheckLengths(a.Length, result.Length);
         CheckLengths(b.Length, result.Length);
-        int i = 0, n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var ar = ref MemoryMarshal.GetReference(a);
+        ref var br = ref MemoryMarshal.GetReference(b);
+        ref var rr = ref MemoryMarshal.GetReference(result);
+        nuint i = 0, n = (nuint)x.Length;
         if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var av = MemoryMarshal.Cast<T, Vector<T>>(a);
-            var bv = MemoryMarshal.Cast<T, Vector<T>>(b);
-            var rv = MemoryMarshal.Cast<T, Vector<T>>(result);
-            for (var v = 0; v < xv.Length; v++) rv[v] = (xv[v] - av[v]) * bv[v];
-            i = xv.Length * Vector<T>.Count;
-        }
-        for (; i < n; i++) result[i] = (x[i] - a[i]) * b[i];
+            for (; i + W<T>() <= n; i += W<T>())
+                ((Vector.LoadUnsafe(ref xr, i) - Vector.LoadUnsafe(ref ar, i)) * Vector.LoadUnsafe(ref br, i)).StoreUnsafe(ref rr, i);
+        for (; i < n; i++) At(ref rr, i) = (At(ref xr, i) - At(ref ar, i)) * At(ref br, i);
     }
 
     /// <summary>result[i] = a[i]·x[i] + b[i] (a per-feature affine map, e.g. y = γ x̂ + β).</summary>
@@ -139,32 +132,28 @@ public static class VectorMath
         CheckLengths(x.Length, result.Length);
         CheckLengths(a.Length, result.Length);
         CheckLengths(b.Length, result.Length);
-        int i = 0, n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var ar = ref MemoryMarshal.GetReference(a);
+        ref var br = ref MemoryMarshal.GetReference(b);
+        ref var rr = ref MemoryMarshal.GetReference(result);
+        nuint i = 0, n = (nuint)x.Length;
         if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var av = MemoryMarshal.Cast<T, Vector<T>>(a);
-            var bv = MemoryMarshal.Cast<T, Vector<T>>(b);
-            var rv = MemoryMarshal.Cast<T, Vector<T>>(result);
-            for (var v = 0; v < xv.Length; v++) rv[v] = av[v] * xv[v] + bv[v];
-            i = xv.Length * Vector<T>.Count;
-        }
-        for (; i < n; i++) result[i] = a[i] * x[i] + b[i];
+            for (; i + W<T>() <= n; i += W<T>())
+                (Vector.LoadUnsafe(ref ar, i) * Vector.LoadUnsafe(ref xr, i) + Vector.LoadUnsafe(ref br, i)).StoreUnsafe(ref rr, i);
+        for (; i < n; i++) At(ref rr, i) = At(ref ar, i) * At(ref xr, i) + At(ref br, i);
     }
 
     /// <summary>y[i] = σ(x[i]) = 1/(1 + e^(−x[i])).</summary>
     public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckLengths(x.Length, y.Length);
-        int i = 0, n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        nuint i = 0, n = (nuint)x.Length;
         if (Vector.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
-        {
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            for (var v = 0; v < xv.Length; v++) yv[v] = Vector<T>.One / (Vector<T>.One + Exp(-xv[v]));
-            i = xv.Length * Vector<T>.Count;
-        }
-        for (; i < n; i++) y[i] = T.One / (T.One + T.Exp(-x[i]));
+            for (; i + W<T>() <= n; i += W<T>())
+                (Vector<T>.One / (Vector<T>.One + Exp(-Vector.LoadUnsafe(ref xr, i)))).StoreUnsafe(ref yr, i);
+        for (; i < n; i++) At(ref yr, i) = T.One / (T.One + T.Exp(-At(ref xr, i)));
     }
 
     /// <summary>dx[i] = dy[i]·y[i]·(1 − y[i]): the sigmoid's backward pass written through its output y.</summary>
@@ -172,16 +161,19 @@ public static class VectorMath
     {
         CheckLengths(y.Length, dx.Length);
         CheckLengths(dy.Length, dx.Length);
-        int i = 0, n = y.Length;
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var gr = ref MemoryMarshal.GetReference(dy);
+        ref var dr = ref MemoryMarshal.GetReference(dx);
+        nuint i = 0, n = (nuint)y.Length;
         if (Vector.IsHardwareAccelerated)
         {
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            var gv = MemoryMarshal.Cast<T, Vector<T>>(dy);
-            var dv = MemoryMarshal.Cast<T, Vector<T>>(dx);
-            for (var v = 0; v < yv.Length; v++) dv[v] = gv[v] * yv[v] * (Vector<T>.One - yv[v]);
-            i = yv.Length * Vector<T>.Count;
+            for (; i + W<T>() <= n; i += W<T>())
+            {
+                var yv = Vector.LoadUnsafe(ref yr, i);
+                (Vector.LoadUnsafe(ref gr, i) * yv * (Vector<T>.One - yv)).StoreUnsafe(ref dr, i);
+            }
         }
-        for (; i < n; i++) dx[i] = dy[i] * y[i] * (T.One - y[i]);
+        for (; i < n; i++) At(ref dr, i) = At(ref gr, i) * At(ref yr, i) * (T.One - At(ref yr, i));
     }
 
     /// <summary>Index of the first NaN or ±∞ in <paramref name="values"/>, or −1.</summary>
@@ -202,6 +194,14 @@ public static class VectorMath
             if (!T.IsFinite(values[i])) return i;
         return -1;
     }
+
+    /// <summary>Lanes per vector, as an offset step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint W<T>() => (nuint)Vector<T>.Count;
+
+    /// <summary>Element i after r, unchecked: every caller has checked the lengths first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T At<T>(ref T r, nuint i) => ref Unsafe.Add(ref r, i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Exp<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
