@@ -25,7 +25,7 @@ public static class ActivationMath
                 for (var i = 0; i < x.Length; i++) y[i] = T.Tanh(x[i]);
                 break;
             case Activation.ReLU:
-                for (var i = 0; i < x.Length; i++) y[i] = T.Max(x[i], T.Zero);
+                VectorMath.Relu(x, y);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(f), f, "Unknown activation.");
@@ -45,7 +45,7 @@ public static class ActivationMath
                 for (var i = 0; i < y.Length; i++) dx[i] = dy[i] * (T.One - y[i] * y[i]);
                 break;
             case Activation.ReLU:
-                for (var i = 0; i < x.Length; i++) dx[i] = x[i] > T.Zero ? dy[i] : T.Zero;
+                VectorMath.ReluBackward(x, dy, dx);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(f), f, "Unknown activation.");

@@ -176,6 +176,34 @@ public static class VectorMath
         for (; i < n; i++) At(ref dr, i) = At(ref gr, i) * At(ref yr, i) * (T.One - At(ref yr, i));
     }
 
+    /// <summary>y[i] = max(x[i], 0) (ReLU), with <c>T.Max</c>'s IEEE semantics: NaN stays NaN, −0 becomes +0.</summary>
+    public static void Relu<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLengths(x.Length, y.Length);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        nuint i = 0, n = (nuint)x.Length;
+        if (Vector.IsHardwareAccelerated)
+            for (; i + W<T>() <= n; i += W<T>()) Vector.Max(Vector.LoadUnsafe(ref xr, i), Vector<T>.Zero).StoreUnsafe(ref yr, i);
+        for (; i < n; i++) At(ref yr, i) = T.Max(At(ref xr, i), T.Zero);
+    }
+
+    /// <summary>dx[i] = dy[i] where x[i] &gt; 0, else 0: ReLU's backward pass (0 at x = 0 and for NaN).</summary>
+    public static void ReluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLengths(x.Length, dx.Length);
+        CheckLengths(dy.Length, dx.Length);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var gr = ref MemoryMarshal.GetReference(dy);
+        ref var dr = ref MemoryMarshal.GetReference(dx);
+        nuint i = 0, n = (nuint)x.Length;
+        if (Vector.IsHardwareAccelerated)
+            for (; i + W<T>() <= n; i += W<T>())
+                Vector.ConditionalSelect(Vector.GreaterThan(Vector.LoadUnsafe(ref xr, i), Vector<T>.Zero), Vector.LoadUnsafe(ref gr, i), Vector<T>.Zero)
+                    .StoreUnsafe(ref dr, i);
+        for (; i < n; i++) At(ref dr, i) = At(ref xr, i) > T.Zero ? At(ref gr, i) : T.Zero;
+    }
+
     /// <summary>Index of the first NaN or ±∞ in <paramref name="values"/>, or −1.</summary>
     public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {

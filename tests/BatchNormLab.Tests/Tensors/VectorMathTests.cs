@@ -88,6 +88,26 @@ public class VectorMathTests
         Assert.Equal(at, VectorMath.IndexOfNonFinite<double>(d));
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void ReluEqualsTheScalarLoopBitForBitOnSpecialValues(int n)
+    {
+        // Special values at every position mod 8, so each lands in the vector body and in the tail.
+        float[] special = [float.NaN, -0f, 0f, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -float.Epsilon, -2.5f, 3.25f];
+        var x = Random(n, 6, scale: 3);
+        for (var i = 0; i < n; i += 2) x[i] = special[(i / 2) % special.Length];
+        var dy = Random(n, 7);
+        if (n > 3) dy[3] = float.NaN;
+
+        var y = new float[n];
+        VectorMath.Relu<float>(x, y);
+        Assert.Equal(x.Select(v => BitConverter.SingleToInt32Bits(float.Max(v, 0f))), y.Select(BitConverter.SingleToInt32Bits));
+
+        var dx = new float[n];
+        VectorMath.ReluBackward<float>(x, dy, dx);
+        Assert.Equal(x.Select((v, i) => BitConverter.SingleToInt32Bits(v > 0f ? dy[i] : 0f)), dx.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void LengthMismatchIsAClearError()
     {
