@@ -10,6 +10,7 @@ using TorchSharp;
 // on notebook 06's CNN with spatial BN (against TorchSharp).
 // Usage (from the repository): dotnet run -c Release --project bench/BatchNormLab.Bench [-- --quick]
 // Not a speed run: [-- --cnn-accuracy ...] trains the BN CNN for epochs and reports test accuracy (CnnAccuracy.cs).
+// Minutes long: [-- --comparison] times notebook 03's comparison with 3 seeds at full length (Comparison.cs).
 var quick = args.Contains("--quick");
 var reps = quick ? 3 : 7;
 var secondsPerRun = quick ? 0.5 : 1.0;
@@ -25,6 +26,11 @@ if (args.Contains("--cnn-accuracy"))
 {
     // Not a speed run: how far notebook 06's BN CNN gets in a long run (CnnAccuracy.cs).
     CnnAccuracy.Run(data, args);
+    return;
+}
+if (args.Contains("--comparison"))
+{
+    Comparison.Run(data, LoadAverage);
     return;
 }
 
