@@ -9,6 +9,8 @@ namespace BatchNormLab.Data;
 /// <remarks>
 /// Data sets returned by <see cref="FashionMnist"/> are cached and shared within the process: treat
 /// them as read-only and derive changed copies with <see cref="Transform"/> or <see cref="Subset"/>.
+/// They also keep their pixel bytes, which <see cref="MinibatchIterator"/> reads instead of
+/// <see cref="Images"/>, so a change made to <c>Images.Data</c> in place would not reach the batches.
 /// </remarks>
 public sealed class Dataset
 {
