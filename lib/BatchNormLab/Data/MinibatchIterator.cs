@@ -7,7 +7,11 @@ namespace BatchNormLab.Data;
 /// and batch norm always sees the same batch size.
 /// </summary>
 /// <remarks>
-/// <see cref="Next"/> copies rows into one reused <see cref="Batch"/>: it allocates nothing.
+/// <see cref="Next"/> copies rows into one reused <see cref="Batch"/>: it allocates nothing. Where the
+/// data set keeps its pixel bytes (Fashion-MNIST), rows are read as bytes and scaled by 1/255 on the
+/// way (bit-identical to the float rows): random rows come from main memory, and bytes are a quarter
+/// of the traffic. The rows a few places ahead are requested early (a prefetch hint on x86), so their
+/// round trips to memory overlap instead of following one another.
 /// The shuffled order is a Fisher–Yates permutation drawn from <c>new Random(seed)</c>, redrawn at
 /// the start of every epoch: same seed, same sequence of batches.
 /// </remarks>
@@ -81,11 +85,16 @@ public sealed class MinibatchIterator : IBatchSource
         var labels = _data.Labels;
         var cols = images.Cols;
         var src = images.Data;
+        var pixels = _data.Pixels;
         var dst = _batch.Images.Data;
+        var ahead = Math.Min(RowPrefetch.Distance, BatchSize);
+        for (var r = 0; r < ahead; r++) Prefetch(_order[_position + r]);
         for (var r = 0; r < BatchSize; r++)
         {
+            if (r + ahead < BatchSize) Prefetch(_order[_position + r + ahead]);
             var k = _order[_position + r];
-            Array.Copy(src, k * cols, dst, r * cols, cols);
+            if (pixels is not null) UnitInterval.FromBytes(pixels.AsSpan(k * cols, cols), dst.AsSpan(r * cols, cols));
+            else Array.Copy(src, k * cols, dst, r * cols, cols);
             _batch.Labels[r] = labels[k];
             _batch.Indices[r] = k;
         }
@@ -93,6 +102,12 @@ public sealed class MinibatchIterator : IBatchSource
         _batch.Epoch = Epoch;
         _batch.Step = _step++;
         return _batch;
+
+        void Prefetch(int k)
+        {
+            if (pixels is not null) RowPrefetch.Row(pixels, k, cols);
+            else RowPrefetch.Row(src, k, cols);
+        }
     }
 
     private void StartEpoch()

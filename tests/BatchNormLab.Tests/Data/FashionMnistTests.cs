@@ -72,6 +72,23 @@ public class FashionMnistTests
     }
 
     [Fact]
+    public void Both_splits_keep_their_pixel_bytes_and_they_match_the_floats()
+    {
+        var data = FashionMnist.Load();
+        foreach (var d in new[] { data.Train, data.Test })
+        {
+            var pixels = d.Pixels;
+            Assert.NotNull(pixels);
+            Assert.Equal(d.Images.Data.Length, pixels.Length);
+            var floats = d.Images.Data;
+            var mismatches = 0;
+            for (var i = 0; i < pixels.Length; i++)
+                if (BitConverter.SingleToInt32Bits(pixels[i] / 255f) != BitConverter.SingleToInt32Bits(floats[i])) mismatches++;
+            Assert.Equal(0, mismatches);
+        }
+    }
+
+    [Fact]
     public void A_second_load_is_served_from_the_cache()
     {
         Assert.Same(FashionMnist.Load().Train, FashionMnist.Load().Train);

@@ -22,6 +22,7 @@ public class FashionMnistToDatasetTests
         Assert.Equal(784, d.Features);
         Assert.Equal([9, 0, 4], d.Labels);
         for (var i = 0; i < images.Data.Length; i++) Assert.Equal(images.Data[i] / 255f, d.Images.Data[i]);
+        Assert.Same(images.Data, d.Pixels); // kept as the byte form the minibatches read
         Assert.Equal(FashionMnist.ClassNames, d.ClassNames);
     }
 

@@ -3,6 +3,7 @@ using BatchNormLab.Data;
 using BatchNormLab.Losses;
 using BatchNormLab.Models;
 using BatchNormLab.Optimizers;
+using BatchNormLab.Tensors;
 
 namespace BatchNormLab.Tests.Models;
 
@@ -20,9 +21,22 @@ public class TrainingStepAllocationTests
     public void A_cnn_training_step_allocates_nothing_once_buffers_exist(bool batchNorm) =>
         AssertStepAllocatesNothing(Cnn<float>.Create(new CnnOptions { Input = new ImageShape(1, 8, 8), Channels = [2, 4], Classes = 4, BatchNorm = batchNorm }, seed: 5));
 
-    private static void AssertStepAllocatesNothing(Sequential<float> model)
+    [Fact]
+    public void A_training_step_on_pixel_bytes_allocates_nothing_once_buffers_exist()
     {
-        var data = SyntheticData.GaussianBlobs(classes: 4, dimensions: 64, perClass: 40, seed: 3);
+        // A data set with a byte form, as Fashion-MNIST's: the iterator converts rows instead of copying floats.
+        var rng = new Random(3);
+        var pixels = new byte[160 * 64];
+        rng.NextBytes(pixels);
+        var images = new Matrix<float>(160, 64);
+        for (var i = 0; i < pixels.Length; i++) images.Data[i] = pixels[i] / 255f;
+        var data = new Dataset("pixels", images, pixels, TestData.Labels(160, 4, rng), ["a", "b", "c", "d"]);
+        AssertStepAllocatesNothing(Mlp<float>.Create(new MlpOptions { Sizes = [64, 16, 16, 4], Normalization = NormalizationKind.BatchNorm }, seed: 5), data);
+    }
+
+    private static void AssertStepAllocatesNothing(Sequential<float> model, Dataset? pixelData = null)
+    {
+        var data = pixelData ?? SyntheticData.GaussianBlobs(classes: 4, dimensions: 64, perClass: 40, seed: 3);
         var batches = new MinibatchIterator(data, batchSize: 20, BatchOrder.Shuffled, seed: 7);
         var loss = new SoftmaxCrossEntropy<float>();
         var sgd = new Sgd<float>(0.1);
