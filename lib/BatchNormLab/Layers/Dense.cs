@@ -71,9 +71,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
         Gemm.MultiplyTransposeA(x, dy, Weights.Grad);
         if (Bias is not null)
         {
-            var db = Bias.Grad.Data;
-            Array.Clear(db);
-            for (var i = 0; i < dy.Rows; i++) VectorMath.Add<T>(dy.Row(i), db);
+            VectorMath.SumRows<T>(dy.Data, dy.Cols, Bias.Grad.Data); // ∂ℓ/∂b = Σ_i ∂ℓ/∂u_i
         }
         if (!ComputeInputGradient) return null;
         var dx = _inputGrad.Get(x.Rows, InputSize);

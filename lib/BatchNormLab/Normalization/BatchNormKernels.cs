@@ -17,44 +17,6 @@ namespace BatchNormLab.Normalization;
 /// </remarks>
 internal static class BatchNormKernels
 {
-    /// <summary>sum[j] = Σ_i x[i, j] (the rows in order).</summary>
-    public static void ColumnSums<T>(ReadOnlySpan<T> x, int d, Span<T> sum) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var sr = ref MemoryMarshal.GetReference(sum);
-        nuint m = (nuint)(x.Length / d), n = (nuint)d, w = W<T>(), j = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; j + 4 * w <= n; j += 4 * w)
-            {
-                Vector<T> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (nuint i = 0, o = j; i < m; i++, o += n)
-                {
-                    a0 += Vector.LoadUnsafe(ref xr, o);
-                    a1 += Vector.LoadUnsafe(ref xr, o + w);
-                    a2 += Vector.LoadUnsafe(ref xr, o + 2 * w);
-                    a3 += Vector.LoadUnsafe(ref xr, o + 3 * w);
-                }
-                a0.StoreUnsafe(ref sr, j);
-                a1.StoreUnsafe(ref sr, j + w);
-                a2.StoreUnsafe(ref sr, j + 2 * w);
-                a3.StoreUnsafe(ref sr, j + 3 * w);
-            }
-            for (; j + w <= n; j += w)
-            {
-                Vector<T> a = default;
-                for (nuint i = 0, o = j; i < m; i++, o += n) a += Vector.LoadUnsafe(ref xr, o);
-                a.StoreUnsafe(ref sr, j);
-            }
-        }
-        for (; j < n; j++)
-        {
-            var s = T.Zero;
-            for (nuint i = 0, o = j; i < m; i++, o += n) s += At(ref xr, o);
-            At(ref sr, j) = s;
-        }
-    }
-
     /// <summary>sum[j] = Σ_i (x[i, j] − c[j])² (the rows in order).</summary>
     public static void SquaredDifferenceSums<T>(ReadOnlySpan<T> x, int d, ReadOnlySpan<T> c, Span<T> sum)
         where T : unmanaged, IFloatingPointIeee754<T>

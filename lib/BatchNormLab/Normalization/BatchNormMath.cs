@@ -20,8 +20,8 @@ public static class BatchNormMath
         int m = x.Rows, d = x.Cols;
         Guard.Length(mean, d, nameof(mean));
         Guard.Length(variance, d, nameof(variance));
-        // Each sum runs down the rows in order, a block of features at a time (BatchNormKernels).
-        BatchNormKernels.ColumnSums<T>(x.Data, d, mean);
+        // Each sum runs down the rows in order, a block of features at a time.
+        VectorMath.SumRows<T>(x.Data, d, mean);
         var invM = T.One / T.CreateChecked(m);
         for (var j = 0; j < d; j++) mean[j] *= invM;
         BatchNormKernels.SquaredDifferenceSums<T>(x.Data, d, mean, variance);

@@ -139,19 +139,8 @@ public static class BatchRenormMath
         Guard.Length(d, dd, nameof(d));
         Guard.Length(dGamma, dd, nameof(dGamma));
         Guard.Length(dBeta, dd, nameof(dBeta));
-        dGamma.Clear();
-        dBeta.Clear();
-        // Σ dy x̂ with x̂ = z r + d gives Σ dy z = (dγ − d Σ dy)/r: only x̂ is kept from the forward pass.
-        for (var i = 0; i < m; i++)
-        {
-            var gr = dy.Data.AsSpan(i * dd, dd);
-            var hr = xHat.Data.AsSpan(i * dd, dd);
-            for (var j = 0; j < dd; j++)
-            {
-                dBeta[j] += gr[j];
-                dGamma[j] += gr[j] * hr[j];
-            }
-        }
+        // ∂ℓ/∂β = Σ dy and ∂ℓ/∂γ = Σ dy x̂. With x̂ = z r + d, Σ dy z = (dγ − d Σ dy)/r: only x̂ is kept from the forward pass.
+        BatchNormKernels.GradientSums<T>(dy.Data, xHat.Data, dd, dBeta, dGamma);
         var invM = T.One / T.CreateChecked(m);
         for (var j = 0; j < dd; j++)
         {

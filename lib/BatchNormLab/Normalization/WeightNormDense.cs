@@ -77,9 +77,7 @@ public sealed class WeightNormDense<T> : ILayer<T> where T : unmanaged, IFloatin
         Guard.Shape(dy, x.Rows, V.Value.Cols, Name, "output gradient");
         Gemm.MultiplyTransposeA(x, dy, _dw);
         WeightNormMath.Backward(_dw, V.Value, G.Value.Data, _norms, V.Grad, G.Grad.Data);
-        var db = Bias.Grad.Data;
-        Array.Clear(db);
-        for (var i = 0; i < dy.Rows; i++) VectorMath.Add<T>(dy.Row(i), db);
+        VectorMath.SumRows<T>(dy.Data, dy.Cols, Bias.Grad.Data); // ∂ℓ/∂b = Σ_i ∂ℓ/∂u_i
         var dx = _inputGrad.Get(x.Rows, V.Value.Rows);
         Gemm.MultiplyTransposeB(dy, _w, dx);
         return dx;

@@ -108,6 +108,23 @@ public class VectorMathTests
         Assert.Equal(x.Select((v, i) => BitConverter.SingleToInt32Bits(v > 0f ? dy[i] : 0f)), dx.Select(BitConverter.SingleToInt32Bits));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]     // tail columns only
+    [InlineData(60, 100)]  // blocks of 32, then 4 tail columns
+    [InlineData(5, 41)]    // a block, one vector, a tail
+    public void SumRowsEqualsAddingRowAfterRowBitForBit(int m, int d)
+    {
+        var x = Random(m * d, 8, scale: 5);
+        var expected = new float[d];
+        for (var i = 0; i < m; i++) VectorMath.Add<float>(x.AsSpan(i * d, d), expected);
+        var sum = Random(d, 9); // overwritten, not added to
+        VectorMath.SumRows<float>(x, d, sum);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), sum.Select(BitConverter.SingleToInt32Bits));
+        // m·d values do not form rows of d + 1 in any of these cases.
+        Assert.Throws<ArgumentException>(() => VectorMath.SumRows<float>(x, d + 1, new float[d + 1]));
+    }
+
     [Fact]
     public void LengthMismatchIsAClearError()
     {
